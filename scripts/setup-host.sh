@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the system packages cmp and its tests use. Idempotent: skips apt when all are present.
+set -euo pipefail
+PKGS=(diffutils iproute2 nftables runc tini busybox-static docker.io docker-compose docker-registry tmux zstd)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [ "$(id -u)" != 0 ]; then
+    echo "setup-host: missing packages ${missing[*]}; run as root to install them" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,17 @@
+// Options every command accepts (before the command name), as docker compose has them.
+
+export interface GlobalOptions {
+  file: string[];
+  projectName?: string;
+  profile: string[];
+  envFile: string[];
+  projectDirectory?: string;
+  runtime?: string;
+  progress?: string;
+  verbose: boolean;
+  dryRun: boolean;
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,229 @@
+// The one interface both runtime drivers implement (embedded and docker). The engine only ever talks
+// to this; state is always observed from the runtime (labels), never from a second record that could drift.
+import type { Project, Service } from '../model/types.js';
+import type { EventSink } from '../engine/events.js';
+
+export type ContainerStatus =
+  'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+export type HealthStatus = 'starting' | 'healthy' | 'unhealthy';
+
+/** Label keys, exactly as docker compose writes them. */
+export const LABEL = {
+  project: 'com.docker.compose.project',
+  service: 'com.docker.compose.service',
+  number: 'com.docker.compose.container-number',
+  configHash: 'com.docker.compose.config-hash',
+  oneoff: 'com.docker.compose.oneoff',
+  dependsOn: 'com.docker.compose.depends_on',
+  workingDir: 'com.docker.compose.project.working_dir',
+  configFiles: 'com.docker.compose.project.config_files',
+  environmentFile: 'com.docker.compose.project.environment_file',
+  version: 'com.docker.compose.version',
+  image: 'com.docker.compose.image',
+  network: 'com.docker.compose.network',
+  volume: 'com.docker.compose.volume',
+  replace: 'com.docker.compose.replace',
+  slug: 'com.docker.compose.slug',
+} as const;
+
+export interface PublishedPort {
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+  protocol: 'tcp' | 'udp' | 'sctp';
+}
+
+export interface ContainerNetworkState {
+  /** Runtime network name, e.g. `myproj_default`. */
+  network: string;
+  ipv4Address?: string;
+  ipv6Address?: string;
+  macAddress?: string;
+  aliases: string[];
+}
+
+export interface ContainerState {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  image: string;
+  /** The command line as `ps` shows it. */
+  command: string;
+  status: ContainerStatus;
+  exitCode?: number;
+  health?: HealthStatus;
+  restartCount: number;
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  pid?: number;
+  networks: ContainerNetworkState[];
+  ports: PublishedPort[];
+}
+
+export interface NetworkState {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  driver: string;
+  internal: boolean;
+  subnets: string[];
+}
+
+export interface VolumeState {
+  name: string;
+  labels: Record<string, string>;
+  driver: string;
+  mountpoint?: string;
+  createdAt?: number;
+}
+
+export interface ImageInfo {
+  /** The reference asked for, normalised (e.g. docker.io/library/redis:latest). */
+  ref: string;
+  /** Content digest of the image config (the image id). */
+  id: string;
+  digest?: string;
+  size?: number;
+  config: ImageConfig;
+}
+
+/** The part of an OCI image config a container needs. */
+export interface ImageConfig {
+  entrypoint?: string[] | null;
+  cmd?: string[] | null;
+  env?: string[];
+  workingDir?: string;
+  user?: string;
+  stopSignal?: string;
+  exposedPorts?: string[];
+  volumes?: string[];
+  labels?: Record<string, string>;
+  healthcheck?: {
+    test?: string[];
+    interval?: number;
+    timeout?: number;
+    retries?: number;
+    startPeriod?: number;
+  };
+}
+
+export interface NetworkCreateRequest {
+  /** Runtime name (`<project>_<key>`). */
+  name: string;
+  /** Compose key. */
+  key: string;
+  project: string;
+  labels: Record<string, string>;
+  config: Project['networks'][string];
+}
+
+export interface VolumeCreateRequest {
+  name: string;
+  key: string;
+  project: string;
+  labels: Record<string, string>;
+  config: Project['volumes'][string];
+}
+
+export interface NetworkAttachRequest {
+  /** Runtime network name. */
+  network: string;
+  /** Service name, container name and declared aliases. */
+  aliases: string[];
+  ipv4Address?: string;
+  ipv6Address?: string;
+  macAddress?: string;
+  priority?: number;
+}
+
+export interface ContainerCreateRequest {
+  name: string;
+  project: Project;
+  serviceName: string;
+  service: Service;
+  number: number;
+  oneoff: boolean;
+  labels: Record<string, string>;
+  image: ImageInfo;
+  networks: NetworkAttachRequest[];
+  /** Overrides for one-off `run`. */
+  command?: string[];
+  entrypoint?: string[];
+  extraEnv?: Record<string, string>;
+}
+
+export interface StopOptions {
+  signal?: string;
+  timeoutMs: number;
+}
+
+export interface LogOptions {
+  follow: boolean;
+  tail?: number;
+  sinceMs?: number;
+  untilMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface LogLine {
+  time: number;
+  stream: 'stdout' | 'stderr';
+  line: string;
+}
+
+export interface ExecRequest {
+  command: string[];
+  user?: string;
+  workingDir?: string;
+  env?: Record<string, string>;
+  tty: boolean;
+  interactive: boolean;
+  detach?: boolean;
+  privileged?: boolean;
+}
+
+export interface RuntimeEvent {
+  time: number;
+  type: 'container' | 'network' | 'volume' | 'image';
+  action: string;
+  id: string;
+  attributes: Record<string, string>;
+}
+
+export type PullPolicy = 'always' | 'missing' | 'never' | 'build';
+
+export interface Runtime {
+  readonly kind: 'embedded' | 'docker' | string;
+
+  ensureImage(ref: string, policy: PullPolicy, events?: EventSink, signal?: AbortSignal): Promise<ImageInfo>;
+  inspectImage(ref: string): Promise<ImageInfo | undefined>;
+
+  listNetworks(project: string): Promise<NetworkState[]>;
+  createNetwork(req: NetworkCreateRequest): Promise<NetworkState>;
+  removeNetwork(name: string): Promise<void>;
+  inspectNetwork(name: string): Promise<NetworkState | undefined>;
+
+  listVolumes(project: string): Promise<VolumeState[]>;
+  createVolume(req: VolumeCreateRequest): Promise<VolumeState>;
+  removeVolume(name: string): Promise<void>;
+  inspectVolume(name: string): Promise<VolumeState | undefined>;
+
+  /** Containers labelled with this project; `all` includes stopped ones. */
+  listContainers(project: string, opts: { all: boolean }): Promise<ContainerState[]>;
+  createContainer(req: ContainerCreateRequest): Promise<ContainerState>;
+  startContainer(id: string): Promise<void>;
+  stopContainer(id: string, opts: StopOptions): Promise<void>;
+  killContainer(id: string, signal: string): Promise<void>;
+  removeContainer(id: string, opts: { force: boolean; volumes: boolean }): Promise<void>;
+  renameContainer(id: string, name: string): Promise<void>;
+  inspectContainer(id: string): Promise<ContainerState | undefined>;
+  pauseContainer(id: string): Promise<void>;
+  unpauseContainer(id: string): Promise<void>;
+  /** Resolves with the exit code once the container is no longer running. */
+  waitContainer(id: string, signal?: AbortSignal): Promise<number>;
+  logs(id: string, opts: LogOptions): AsyncIterable<LogLine>;
+  exec(id: string, req: ExecRequest): Promise<number>;
+
+  events(signal: AbortSignal): AsyncIterable<RuntimeEvent>;
+}
