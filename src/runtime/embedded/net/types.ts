@@ -1,0 +1,47 @@
+// The contract between the embedded container executor and the embedded network layer.
+// The executor asks for a sandbox (a network namespace) per container, hands its path to the OCI
+// runtime, and attaches the sandbox to each of the container's networks.
+import type {
+  ContainerNetworkState,
+  NetworkAttachRequest,
+  NetworkCreateRequest,
+  NetworkState,
+  PublishedPort,
+} from '../../types.js';
+import type { PortConfig } from '../../../model/types.js';
+
+export interface Sandbox {
+  containerId: string;
+  /** Path of the network namespace, e.g. /run/netns/cmp-<id>, given to the OCI runtime. */
+  netnsPath: string;
+}
+
+export interface ResolverConfig {
+  /** Name servers for the container's resolv.conf (the gateways of its networks' DNS servers). */
+  nameservers: string[];
+  search: string[];
+  options: string[];
+}
+
+export interface NetworkBackend {
+  createNetwork(req: NetworkCreateRequest): Promise<NetworkState>;
+  removeNetwork(name: string): Promise<void>;
+  listNetworks(project: string): Promise<NetworkState[]>;
+  inspectNetwork(name: string): Promise<NetworkState | undefined>;
+
+  createSandbox(containerId: string): Promise<Sandbox>;
+  /** Connects the sandbox to a network: veth pair, address (sticky per container identity), DNS names. */
+  attach(
+    sandbox: Sandbox,
+    req: NetworkAttachRequest,
+    identity: { project: string; service: string; number: number },
+  ): Promise<ContainerNetworkState>;
+  detach(sandbox: Sandbox, network: string): Promise<void>;
+  /** Detaches everything and deletes the namespace; safe to call on a half-made sandbox. */
+  destroySandbox(containerId: string): Promise<void>;
+  /** What the container's /etc/resolv.conf should say. */
+  resolverFor(containerId: string): Promise<ResolverConfig>;
+  /** Starts forwarding the service's published ports to the container; the result says what is bound. */
+  publish(containerId: string, ports: PortConfig[]): Promise<PublishedPort[]>;
+  unpublish(containerId: string): Promise<void>;
+}
