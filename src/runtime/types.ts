@@ -99,12 +99,14 @@ export interface ImageConfig {
   exposedPorts?: string[];
   volumes?: string[];
   labels?: Record<string, string>;
+  /** Durations in milliseconds (image configs store nanoseconds: drivers convert); 0 or absent = unset. */
   healthcheck?: {
     test?: string[];
     interval?: number;
     timeout?: number;
     retries?: number;
     startPeriod?: number;
+    startInterval?: number;
   };
 }
 
@@ -116,6 +118,8 @@ export interface NetworkCreateRequest {
   project: string;
   labels: Record<string, string>;
   config: Project['networks'][string];
+  /** Static `ipv4_address`es of the project's services on this network: never handed out dynamically. */
+  reservedAddresses?: string[];
 }
 
 export interface VolumeCreateRequest {
