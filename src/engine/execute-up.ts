@@ -1,0 +1,182 @@
+// Runs an UpPlan: resources first, then dependents of recreated services are stopped, then services are
+// visited dependencies-first; each visit waits for its dependencies' conditions, then converges its containers.
+import type { DependencyGraph } from '../graph/dependency-graph.js';
+import { traverse } from '../graph/traverse.js';
+import type { ContainerAction, ServicePlan, UpPlan } from '../plan/types.js';
+import type { ImageInfo } from '../runtime/types.js';
+import { LABEL } from '../runtime/types.js';
+import { CmpError, EngineError } from '../util/errors.js';
+import { waitForCondition } from './conditions.js';
+import {
+  createContainer,
+  recreateContainer,
+  removeContainer,
+  startContainer,
+  stopContainer,
+} from './container-ops.js';
+import type { EngineContext } from './context.js';
+import { emit } from './context.js';
+import { interrupted, throwIfAborted } from './poll.js';
+import { createNetworksAndVolumes } from './resources.js';
+
+interface Outcome {
+  error?: CmpError;
+  containers: string[];
+}
+
+function stopsFirst(a: ContainerAction): boolean {
+  return a.kind === 'restart' || (a.kind === 'recreate' && a.stopFirst);
+}
+
+/** depends_on.restart: stop dependents, dependents first, before anything they depend on is replaced. */
+async function stopDependentsFirst(ctx: EngineContext, graph: DependencyGraph, plan: UpPlan): Promise<void> {
+  const affected = new Set(plan.services.filter((s) => s.actions.some(stopsFirst)).map((s) => s.name));
+  if (affected.size === 0) return;
+  await traverse(
+    graph,
+    { direction: 'down', only: affected, concurrency: ctx.concurrency, signal: ctx.signal },
+    async (name) => {
+      const sp = plan.services.find((s) => s.name === name) as ServicePlan;
+      for (const a of sp.actions.filter(stopsFirst)) {
+        if ('current' in a) await stopContainer(ctx, name, a.current);
+      }
+    },
+  );
+}
+
+async function runAction(
+  ctx: EngineContext,
+  a: ContainerAction,
+  image: ImageInfo | undefined,
+): Promise<string | undefined> {
+  const need = (): ImageInfo => {
+    if (!image) throw new EngineError(`no image resolved for service "${a.service}"`);
+    return image;
+  };
+  switch (a.kind) {
+    case 'remove':
+      await stopContainer(ctx, a.service, a.current);
+      await removeContainer(ctx, a.service, a.current);
+      return undefined;
+    case 'create': {
+      const c = await createContainer(ctx, a.service, a.number, a.name, need());
+      await startContainer(ctx, a.service, c);
+      return c.id;
+    }
+    case 'recreate': {
+      const c = await recreateContainer(ctx, a.service, a.number, a.current, a.name, need());
+      await startContainer(ctx, a.service, c);
+      return c.id;
+    }
+    case 'start':
+    case 'restart':
+      await startContainer(
+        ctx,
+        a.service,
+        a.kind === 'restart' ? { ...a.current, status: 'exited' } : a.current,
+      );
+      return a.current.id;
+    case 'keep':
+      emit(ctx, 'container', a.name, 'started', 'Running', { service: a.service });
+      return a.current.id;
+  }
+}
+
+function asCmpError(e: unknown): CmpError {
+  if (e instanceof CmpError) return e;
+  return new EngineError(e instanceof Error ? e.message : String(e), { cause: e });
+}
+
+async function waitDependencies(
+  ctx: EngineContext,
+  graph: DependencyGraph,
+  name: string,
+  outcomes: Map<string, Outcome>,
+  signal: AbortSignal,
+): Promise<void> {
+  for (const missing of graph.missingOptional.get(name) ?? []) {
+    emit(ctx, 'service', name, 'warning', `optional dependency "${missing}" is not defined`, {
+      service: name,
+    });
+  }
+  await Promise.all(
+    (graph.dependencies.get(name) ?? []).map(async (edge) => {
+      const dep = outcomes.get(edge.service);
+      if (!dep) return; // Outside the scope (--no-deps, or not selected): not waited on, like compose.
+      try {
+        if (dep.error)
+          throw new EngineError(`dependency ${edge.service} failed to start: ${dep.error.message}`, {
+            cause: dep.error,
+          });
+        if (edge.condition !== 'service_started') {
+          emit(ctx, 'service', name, 'waiting', `Waiting for ${edge.service} (${edge.condition})`, {
+            service: name,
+          });
+        }
+        await waitForCondition(ctx, edge.service, edge.condition, dep.containers, signal);
+      } catch (e) {
+        if (signal.aborted) throw interrupted(signal);
+        const err = asCmpError(e);
+        if (edge.required) throw err;
+        emit(
+          ctx,
+          'service',
+          name,
+          'warning',
+          `optional dependency "${edge.service}" failed to start: ${err.message}`,
+          { service: name },
+        );
+      }
+    }),
+  );
+}
+
+export async function executeUp(
+  ctx: EngineContext,
+  graph: DependencyGraph,
+  plan: UpPlan,
+  images: ReadonlyMap<string, ImageInfo>,
+): Promise<void> {
+  for (const w of plan.warnings) emit(ctx, 'project', plan.project, 'warning', w);
+  await createNetworksAndVolumes(ctx, plan);
+  if (plan.removeOrphans) {
+    for (const o of plan.orphans) {
+      await stopContainer(ctx, o.labels[LABEL.service] ?? '', o);
+      await removeContainer(ctx, o.labels[LABEL.service] ?? '', o);
+    }
+  }
+  await stopDependentsFirst(ctx, graph, plan);
+
+  const outcomes = new Map<string, Outcome>();
+  const order: Array<{ at: number; error: CmpError }> = [];
+  const only = new Set(plan.services.map((s) => s.name));
+  try {
+    await traverse(
+      graph,
+      { direction: 'up', only, concurrency: ctx.concurrency, signal: ctx.signal },
+      async (name, signal) => {
+        const sp = plan.services.find((s) => s.name === name) as ServicePlan;
+        const outcome: Outcome = { containers: [] };
+        try {
+          await waitDependencies(ctx, graph, name, outcomes, signal);
+          for (const a of sp.actions) {
+            throwIfAborted(signal);
+            const id = await runAction(ctx, a, images.get(name));
+            if (id) outcome.containers.push(id);
+          }
+        } catch (e) {
+          if (signal.aborted) throw interrupted(signal);
+          outcome.error = asCmpError(e);
+          order.push({ at: Date.now(), error: outcome.error });
+          emit(ctx, 'service', name, 'error', 'Error', { service: name, detail: outcome.error.message });
+        }
+        outcomes.set(name, outcome);
+      },
+    );
+  } catch (e) {
+    if (ctx.signal.aborted) throw interrupted(ctx.signal);
+    throw asCmpError(e);
+  }
+  const first = order[0];
+  if (first) throw first.error;
+}

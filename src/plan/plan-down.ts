@@ -1,0 +1,82 @@
+// `down` and `stop` plans: dependents go before what they depend on, and `down` works from labels alone
+// so a project whose files changed or vanished can still be torn down.
+import { buildGraph } from '../graph/dependency-graph.js';
+import { withDependents } from '../graph/select.js';
+import type { Project } from '../model/types.js';
+import { LABEL } from '../runtime/types.js';
+import type { ContainerState } from '../runtime/types.js';
+import { findOrphans, orphanWarning } from './plan-up.js';
+import { containerNumber } from './plan-containers.js';
+import type { ContainerRemoval, DownOptions, DownPlan, ObservedState, StopPlan } from './types.js';
+
+const isUp = (c: ContainerState): boolean =>
+  c.status === 'running' || c.status === 'restarting' || c.status === 'paused';
+
+function removalsInReverseOrder(
+  project: Project,
+  containers: readonly ContainerState[],
+  services: readonly string[],
+): ContainerRemoval[] {
+  const graph = buildGraph(project);
+  const scope = withDependents(graph, services);
+  const out: ContainerRemoval[] = [];
+  for (const name of [...graph.order].reverse()) {
+    if (!scope.has(name)) continue;
+    const own = containers
+      .filter((c) => c.labels[LABEL.service] === name)
+      .sort((a, b) => containerNumber(a) - containerNumber(b) || (a.name < b.name ? -1 : 1));
+    for (const c of own) out.push({ service: name, container: c, stop: isUp(c) });
+  }
+  return out;
+}
+
+export function computeDownPlan(
+  project: Project,
+  observed: ObservedState,
+  options: DownOptions = {},
+): DownPlan {
+  const services = options.services ?? [];
+  const containers = removalsInReverseOrder(project, observed.containers, services);
+  const warnings: string[] = [];
+  const orphanStates = services.length > 0 ? [] : findOrphans(project, observed.containers);
+  const orphans = options.removeOrphans
+    ? orphanStates.map((c) => ({ service: c.labels[LABEL.service] ?? '', container: c, stop: isUp(c) }))
+    : [];
+  if (orphanStates.length > 0 && !options.removeOrphans) warnings.push(orphanWarning(orphanStates));
+  // Naming services narrows `down` to their containers; shared networks and volumes stay.
+  const whole = services.length === 0;
+  const networks = whole ? observed.networks.map((n) => n.name).sort() : [];
+  const externalVolumes = new Set(
+    Object.values(project.volumes)
+      .filter((v) => v.external)
+      .map((v) => v.name),
+  );
+  const volumes =
+    whole && options.volumes
+      ? observed.volumes
+          .map((v) => v.name)
+          .filter((n) => !externalVolumes.has(n))
+          .sort()
+      : [];
+  if (containers.length + orphans.length + networks.length + volumes.length === 0) {
+    warnings.push(`No resource found to remove for project "${project.name}".`);
+  }
+  return {
+    project: project.name,
+    warnings,
+    containers,
+    orphans,
+    networks,
+    volumes,
+    removeVolumes: Boolean(options.volumes),
+  };
+}
+
+export function computeStopPlan(
+  project: Project,
+  observed: ObservedState,
+  services: readonly string[] = [],
+): StopPlan {
+  const containers = removalsInReverseOrder(project, observed.containers, services).filter((r) => r.stop);
+  return { project: project.name, containers };
+}

@@ -1,0 +1,133 @@
+// `up` as a pure function of (project, observed state, options): the engine executes exactly this.
+import { buildGraph } from '../graph/dependency-graph.js';
+import type { DependencyGraph } from '../graph/dependency-graph.js';
+import { restartDependents, withDependencies } from '../graph/select.js';
+import type { Project, Service } from '../model/types.js';
+import { LABEL } from '../runtime/types.js';
+import type { ContainerState } from '../runtime/types.js';
+import { ModelError } from '../util/errors.js';
+import { planServiceContainers } from './plan-containers.js';
+import type { RecreateStrategy } from './plan-containers.js';
+import { planImages, planNetworks, planVolumes } from './plan-resources.js';
+import { hasHealthcheck, imageRef, replicas } from './service-facts.js';
+import type { ObservedState, ServicePlan, UpOptions, UpPlan } from './types.js';
+
+const NAMESPACE_SOURCES = new Set(['network_mode', 'ipc', 'pid', 'volumes_from']);
+
+export function orphanWarning(orphans: readonly ContainerState[]): string {
+  return (
+    `Found orphan containers ([${orphans.map((c) => c.name).join(' ')}]) for this project. If you removed or renamed ` +
+    'this service in your compose file, you can run this command with the --remove-orphans flag to clean it up.'
+  );
+}
+
+export function findOrphans(project: Project, containers: readonly ContainerState[]): ContainerState[] {
+  return containers
+    .filter((c) => {
+      const s = c.labels[LABEL.service] ?? '';
+      return !(s in project.services) && !(s in (project.disabled_services ?? {}));
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** service_healthy on a dependency that will never report health can only hang: refuse it up front. */
+function checkHealthConditions(
+  project: Project,
+  graph: DependencyGraph,
+  scope: ReadonlySet<string>,
+  observed: ObservedState,
+  warnings: string[],
+): void {
+  for (const name of graph.order) {
+    if (!scope.has(name)) continue;
+    for (const edge of graph.dependencies.get(name) ?? []) {
+      if (edge.condition !== 'service_healthy' || !scope.has(edge.service)) continue;
+      const dep = project.services[edge.service] as Service;
+      const image = observed.images[imageRef(project, edge.service).ref];
+      if (hasHealthcheck(dep, image?.config) !== false) continue;
+      const message = `dependency ${edge.service} has no healthcheck configured (${name} waits for it with condition service_healthy)`;
+      if (!edge.required) {
+        warnings.push(`optional ${message}`);
+        continue;
+      }
+      throw new ModelError(message, {
+        hint: `add a healthcheck to service "${edge.service}", or use condition: service_started`,
+      });
+    }
+  }
+}
+
+export function computeUpPlan(project: Project, observed: ObservedState, options: UpOptions = {}): UpPlan {
+  const graph = buildGraph(project);
+  const targets = options.services ?? [];
+  const scopeSet = withDependencies(graph, targets, options.noDeps);
+  const scope = graph.order.filter((n) => scopeSet.has(n));
+  const targeted = new Set(targets.length > 0 ? targets : graph.nodes);
+  const warnings: string[] = [];
+
+  checkHealthConditions(project, graph, scopeSet, observed, warnings);
+  const networks = planNetworks(project, scope, observed, warnings);
+  const volumes = planVolumes(project, scope, observed, warnings);
+  const images = planImages(project, scope, observed);
+
+  const strategyFor = (name: string): RecreateStrategy => {
+    if (options.noRecreate) return 'never';
+    if (targeted.has(name)) return options.forceRecreate ? 'force' : 'diverged';
+    return options.alwaysRecreateDeps ? 'force' : 'diverged';
+  };
+
+  const recreated = new Set<string>();
+  const services: ServicePlan[] = [];
+  for (const name of scope) {
+    const service = project.services[name] as Service;
+    const ref = imageRef(project, name).ref;
+    const recreatedParents = (graph.dependencies.get(name) ?? [])
+      .filter((e) => recreated.has(e.service) && e.sources.some((s) => NAMESPACE_SOURCES.has(s)))
+      .map((e) => e.service);
+    const actions = planServiceContainers({
+      project,
+      name,
+      containers: observed.containers.filter((c) => c.labels[LABEL.service] === name),
+      replicas: replicas(name, service, options.scale),
+      strategy: strategyFor(name),
+      imageId: observed.images[ref]?.id,
+      recreatedParents,
+    });
+    if (actions.some((a) => a.kind === 'recreate')) recreated.add(name);
+    services.push({ name, replicas: replicas(name, service, options.scale), actions });
+  }
+
+  // depends_on.restart: a dependent of a recreated service is stopped before the recreate and started after.
+  for (const dep of scope.filter((n) => recreated.has(n))) {
+    for (const dependent of restartDependents(graph, [dep])) {
+      const plan = services.find((s) => s.name === dependent);
+      if (!plan) continue;
+      plan.actions = plan.actions.map((a) => {
+        if (a.kind === 'keep')
+          return {
+            kind: 'restart',
+            service: a.service,
+            number: a.number,
+            name: a.name,
+            current: a.current,
+            reason: `dependency ${dep} recreated`,
+          };
+        if (a.kind === 'recreate' && !a.stopFirst) return { ...a, stopFirst: true };
+        return a;
+      });
+    }
+  }
+
+  const orphans = findOrphans(project, observed.containers);
+  if (orphans.length > 0 && !options.removeOrphans) warnings.push(orphanWarning(orphans));
+  return {
+    project: project.name,
+    warnings,
+    networks,
+    volumes,
+    images,
+    services,
+    orphans,
+    removeOrphans: Boolean(options.removeOrphans),
+  };
+}
