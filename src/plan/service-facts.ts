@@ -3,11 +3,13 @@ import type { Project, Service } from '../model/types.js';
 import { durationMs } from '../model/duration.js';
 import type { ImageConfig, PullPolicy } from '../runtime/types.js';
 import { ModelError } from '../util/errors.js';
+import { HOST_ROOTFS_IMAGE, isHostRootfs } from '../model/extensions.js';
 
 /** The image a service runs; a build-only service uses compose's default name `<project>-<service>`. */
 export function imageRef(project: Project, name: string): { ref: string; buildOnly: boolean } {
   const service = project.services[name] as Service;
   if (service.image) return { ref: service.image, buildOnly: false };
+  if (isHostRootfs(service)) return { ref: HOST_ROOTFS_IMAGE, buildOnly: false };
   if (service.build) return { ref: `${project.name}-${name}`, buildOnly: true };
   throw new ModelError(`service "${name}" has neither an image nor a build context specified`, {
     hint: 'add image: to the service',

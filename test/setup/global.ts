@@ -1,6 +1,7 @@
-// Runs once before the whole suite: builds dist/ so e2e tests drive the real `cmp` binary.
+// Runs once before the whole suite: builds dist/ (and the prebuilt schema validator) so e2e tests
+// drive the real `cmp` binary.
 import { execFileSync } from 'node:child_process';
 
 export default function setup(): void {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
 }
