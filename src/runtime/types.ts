@@ -200,6 +200,14 @@ export type PullPolicy = 'always' | 'missing' | 'never' | 'build';
 export interface Runtime {
   readonly kind: 'embedded' | 'docker' | string;
 
+  /**
+   * Called by every command that changes or watches a project, before the engine runs: the embedded
+   * runtime makes sure the project's supervisor is alive; the docker runtime has nothing to do.
+   */
+  prepare?(project: Project): Promise<void>;
+  /** Called after a command that may have left the project empty (down, rm). */
+  release?(project: Project): Promise<void>;
+
   ensureImage(ref: string, policy: PullPolicy, events?: EventSink, signal?: AbortSignal): Promise<ImageInfo>;
   inspectImage(ref: string): Promise<ImageInfo | undefined>;
 

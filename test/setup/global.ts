@@ -1,7 +1,9 @@
-// Runs once before the whole suite: builds dist/ (and the prebuilt schema validator) so e2e tests
-// drive the real `cmp` binary.
+// Runs once around the whole suite: builds dist/ (and the prebuilt schema validator) so e2e tests drive
+// the real `cmp` binary; afterwards stops a dockerd that the docker tests started (never a host's own).
 import { execFileSync } from 'node:child_process';
+import { teardownDockerd } from './dockerd.js';
 
-export default function setup(): void {
+export default function setup(): () => Promise<void> {
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+  return () => teardownDockerd();
 }

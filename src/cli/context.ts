@@ -1,0 +1,39 @@
+// What most commands start with: the loaded project and the runtime it runs on.
+import type { Project } from '../model/types.js';
+import { projectRuntime } from '../model/extensions.js';
+import type { Runtime } from '../runtime/types.js';
+import { openRuntime, parseRuntimeKind, type RuntimeKind } from '../runtime/open.js';
+import type { GlobalOptions } from './globals.js';
+
+export async function loadForCommand(globals: GlobalOptions, services: string[] = []): Promise<Project> {
+  const { loadProject, loadOptionsFromGlobals } = await import('../loader/index.js');
+  const opts = loadOptionsFromGlobals(globals, process.cwd(), services);
+  return loadProject({ ...opts, onWarning: (m) => process.stderr.write(`WARN ${m}\n`) });
+}
+
+/** `--runtime`, then CMP_RUNTIME, then the project's `x-cmp.runtime`, then embedded. */
+export function runtimeKindFor(globals: GlobalOptions, project?: Project): RuntimeKind {
+  if (globals.runtime) return parseRuntimeKind(globals.runtime, '--runtime');
+  const env = process.env.CMP_RUNTIME;
+  if (env) return parseRuntimeKind(env, 'CMP_RUNTIME');
+  const fromFile = project ? projectRuntime(project) : undefined;
+  if (fromFile) return parseRuntimeKind(fromFile, 'x-cmp.runtime');
+  return 'embedded';
+}
+
+export interface CommandContext {
+  project: Project;
+  runtime: Runtime;
+}
+
+/** Loads the project and opens its runtime; `prepare` starts what the runtime needs for this project. */
+export async function openProject(
+  globals: GlobalOptions,
+  services: string[] = [],
+  opts: { prepare?: boolean } = {},
+): Promise<CommandContext> {
+  const project = await loadForCommand(globals, services);
+  const runtime = await openRuntime(runtimeKindFor(globals, project));
+  if (opts.prepare && runtime.prepare) await runtime.prepare(project);
+  return { project, runtime };
+}

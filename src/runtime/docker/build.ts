@@ -1,0 +1,98 @@
+// `build:` through the engine's classic /build endpoint (the one every Docker and Podman answers), with
+// progress lines as EngineEvents.
+import type Dockerode from 'dockerode';
+import { isAbsolute, relative } from 'node:path';
+import type { EventSink } from '../../engine/events.js';
+import type { Service } from '../../model/types.js';
+import type { ImageInfo } from '../types.js';
+import { RuntimeError } from '../../util/errors.js';
+import { call } from './errors.js';
+import { contextTar, emptyTar, INLINE_DOCKERFILE } from './build-context.js';
+import { inspectImage } from './images.js';
+import { jsonLines, messageError } from './json-lines.js';
+
+export interface BuildOptions {
+  project: string;
+  serviceName: string;
+  /** Defaults to the service's `image`, else `<project>-<service>` as docker compose names it. */
+  tag?: string;
+  events?: EventSink;
+  signal?: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function buildTag(service: Service, project: string, serviceName: string): string {
+  return service.image ?? `${project}-${serviceName}`;
+}
+
+function isRemote(context: string): boolean {
+  return /^(https?|git|ssh):\/\//.test(context) || context.startsWith('git@');
+}
+
+function stringOpt(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export async function buildImage(
+  docker: Dockerode,
+  service: Service,
+  opts: BuildOptions,
+): Promise<ImageInfo> {
+  const b = service.build;
+  if (!b) throw new RuntimeError(`service ${opts.serviceName} has no build section`);
+  const tag = opts.tag ?? buildTag(service, opts.project, opts.serviceName);
+  const env = opts.env ?? process.env;
+  const buildargs: Record<string, string> = {};
+  for (const [k, v] of Object.entries(b.args ?? {})) {
+    // An argument without a value takes cmp's environment, or is left for the Dockerfile's default.
+    const value = v ?? env[k];
+    if (value !== undefined) buildargs[k] = value;
+  }
+  const options: Dockerode.ImageBuildOptions = { t: tag, rm: true, forcerm: true, buildargs };
+  if (b.target) options.target = b.target;
+  if (b.labels) options.labels = b.labels;
+  const network = stringOpt(b.network);
+  if (network) options.networkmode = network;
+  if (b.no_cache === true) options.nocache = true;
+  if (b.pull === true) options.pull = true;
+  if (opts.signal) options.abortSignal = opts.signal;
+
+  let context: NodeJS.ReadableStream;
+  if (isRemote(b.context)) {
+    options.remote = b.context;
+    if (b.dockerfile) options.dockerfile = b.dockerfile;
+    context = emptyTar();
+  } else if (b.dockerfile_inline !== undefined) {
+    options.dockerfile = INLINE_DOCKERFILE;
+    context = contextTar(b.context, { inline: b.dockerfile_inline });
+  } else {
+    // The engine wants the Dockerfile's path inside the context.
+    const df = b.dockerfile ?? 'Dockerfile';
+    const inside = isAbsolute(df) ? relative(b.context, df) : df;
+    options.dockerfile = inside;
+    context = contextTar(b.context, { dockerfile: inside });
+  }
+
+  const emit = (action: 'progress' | 'create', status: string, detail?: string): void =>
+    opts.events?.({
+      time: Date.now(),
+      kind: 'image',
+      name: tag,
+      service: opts.serviceName,
+      action,
+      status,
+      ...(detail === undefined ? {} : { detail }),
+    });
+  emit('create', 'Building');
+  const stream = await call(`build ${tag}`, () => docker.buildImage(context, options));
+  for await (const m of jsonLines(stream)) {
+    const err = messageError(m);
+    if (err) throw new RuntimeError(`docker: build ${tag}: ${err.trim()}`);
+    const text = (m.stream ?? m.status ?? '').trim();
+    if (text) emit('progress', text, m.id);
+  }
+  const info = await inspectImage(docker, tag);
+  if (!info) throw new RuntimeError(`docker: build ${tag} finished but the image is not there`);
+  emit('progress', 'Built');
+  return info;
+}

@@ -1,0 +1,214 @@
+// createContainer: rootfs, sandbox and networks, /etc files, mounts, config.json and the record on disk.
+// Nothing runs yet; start hands the bundle to conmon. Any failure undoes what was made.
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RuntimeError } from '../../../util/errors.js';
+import type { ContainerCreateRequest, ContainerNetworkState } from '../../types.js';
+import type { NetworkBackend, ResolverConfig } from '../net/types.js';
+import { removeVolume, resolveMounts } from '../volumes.js';
+import { mergeCommand, mergeEnv } from './command.js';
+import { hostsFile, resolvConf } from './etc-files.js';
+import { HOST_ROOTFS_IMAGE, type ImageSource, isHostRootfsService } from './image-source.js';
+import { type ContainerMeta, listMeta, writeMeta } from './meta.js';
+import type { OciMount } from './oci-types.js';
+import { bundleDir, containerDir, etcFile } from './paths.js';
+import { mountOverlay, prepareHostRootfs, removeBundle } from './rootfs.js';
+import { runcState } from './runc.js';
+import { securityFor } from './security.js';
+import { type NetworkMode, buildSpec } from './spec.js';
+import { resolveUser } from './user.js';
+
+export interface CreateDeps {
+  images: ImageSource;
+  net: NetworkBackend;
+}
+
+/** `volumes_from` entries: `service[:ro|rw]` or `container:name[:ro|rw]`. */
+async function inheritedMounts(req: ContainerCreateRequest, all: ContainerMeta[]): Promise<OciMount[]> {
+  const out: OciMount[] = [];
+  for (const entry of req.service.volumes_from ?? []) {
+    const parts = entry.split(':');
+    const isContainer = parts[0] === 'container';
+    const ref = isContainer ? parts[1] : parts[0];
+    const mode = isContainer ? parts[2] : parts[1];
+    const from = isContainer
+      ? all.find((m) => m.name === ref || m.id === ref)
+      : all.find(
+          (m) =>
+            m.labels['com.docker.compose.project'] === req.project.name &&
+            m.labels['com.docker.compose.service'] === ref,
+        );
+    if (!from)
+      throw new RuntimeError(`service "${req.serviceName}": volumes_from ${entry}: no such container`);
+    for (const m of from.volumeMounts) {
+      const options = (m.options ?? []).filter((o) => o !== 'ro' && o !== 'rw');
+      const ro = mode === 'ro' || (mode !== 'rw' && (m.options ?? []).includes('ro'));
+      out.push({ ...m, options: [...options, ro ? 'ro' : 'rw'] });
+    }
+  }
+  return out;
+}
+
+async function networkModeFor(
+  req: ContainerCreateRequest,
+  all: ContainerMeta[],
+): Promise<NetworkMode | 'sandbox'> {
+  const mode = req.service.network_mode;
+  if (mode === 'none') return { kind: 'none' };
+  if (mode === 'host') return { kind: 'host' };
+  if (mode && /^(service|container):/.test(mode)) {
+    const [kind, ref] = mode.split(':', 2);
+    const other =
+      kind === 'container'
+        ? all.find((m) => m.name === ref || m.id === ref)
+        : all.find(
+            (m) =>
+              m.labels['com.docker.compose.project'] === req.project.name &&
+              m.labels['com.docker.compose.service'] === ref,
+          );
+    const st = other ? await runcState(other.id) : undefined;
+    if (!other || !st || st.status !== 'running') {
+      throw new RuntimeError(
+        `service "${req.serviceName}": network_mode ${mode}: that container is not running`,
+      );
+    }
+    return { kind: 'path', path: `/proc/${st.pid}/ns/net` };
+  }
+  return 'sandbox';
+}
+
+export async function createContainer(deps: CreateDeps, req: ContainerCreateRequest): Promise<ContainerMeta> {
+  const all = await listMeta();
+  if (all.some((m) => m.name === req.name)) {
+    throw new RuntimeError(`container name "${req.name}" is already in use`);
+  }
+  const id = randomBytes(32).toString('hex');
+  const s = req.service;
+  const what = `service "${req.serviceName}"`;
+  const hostRootfs = req.image.id === HOST_ROOTFS_IMAGE.id || isHostRootfsService(s);
+  const image = hostRootfs ? HOST_ROOTFS_IMAGE : req.image;
+  let sandboxMade = false;
+  const anonymous: string[] = [];
+  await mkdir(containerDir(id), { recursive: true });
+  await mkdir(bundleDir(id), { recursive: true });
+  try {
+    let rootfs: string;
+    let layers: string[] = [];
+    let hostBinds: string[] | undefined;
+    if (hostRootfs) {
+      const prepared = await prepareHostRootfs(id);
+      rootfs = prepared.rootfs;
+      hostBinds = prepared.binds;
+    } else {
+      layers = await deps.images.layerDirs(image.id);
+      rootfs = await mountOverlay(id, layers);
+    }
+    // What the process will see as its /: the merged overlay, or the host itself.
+    const seenRoot = hostRootfs ? '/' : rootfs;
+
+    const modeOrSandbox = await networkModeFor(req, all);
+    let network: NetworkMode;
+    let networks: ContainerNetworkState[] = [];
+    let resolver: ResolverConfig = { nameservers: [], search: [], options: [] };
+    if (modeOrSandbox === 'sandbox') {
+      const sandbox = await deps.net.createSandbox(id);
+      sandboxMade = true;
+      const identity = { project: req.project.name, service: req.serviceName, number: req.number };
+      for (const n of req.networks) networks.push(await deps.net.attach(sandbox, n, identity));
+      resolver = await deps.net.resolverFor(id);
+      network = { kind: 'path', path: sandbox.netnsPath };
+    } else {
+      network = modeOrSandbox;
+      networks = [];
+    }
+
+    const hostname = s.hostname ?? id.slice(0, 12);
+    const addresses = networks.map((n) => n.ipv4Address).filter((a): a is string => !!a);
+    await writeFile(etcFile(id, 'hosts'), hostsFile(hostname, addresses.slice(0, 1), s.extra_hosts ?? []));
+    await writeFile(etcFile(id, 'hostname'), `${hostname}\n`);
+    await writeFile(etcFile(id, 'resolv.conf'), resolvConf(resolver, s));
+
+    const user = await resolveUser(seenRoot, s.user ?? image.config.user, what);
+    const args = mergeCommand({
+      image: image.config,
+      serviceEntrypoint: req.entrypoint ?? s.entrypoint,
+      serviceCommand: req.command ?? s.command,
+    });
+    if (args.length === 0) {
+      throw new RuntimeError(
+        `${what}: no command: the image has none and the service sets neither command nor entrypoint`,
+      );
+    }
+    const env = mergeEnv(image.config.env, s.environment, req.extraEnv ?? {}, {
+      hostname,
+      home: user.home,
+      tty: s.tty === true,
+    });
+    const inherited = await inheritedMounts(req, all);
+    const resolved = await resolveMounts({
+      project: req.project,
+      serviceName: req.serviceName,
+      service: s,
+      ...(hostRootfs ? {} : { rootfs }),
+      imageVolumes: image.config.volumes ?? [],
+      inherited,
+    });
+    anonymous.push(...resolved.anonymous);
+
+    const security = securityFor(s, user.uid, what);
+    const spec = buildSpec({
+      id,
+      rootfs,
+      service: s,
+      args,
+      env,
+      cwd: s.working_dir || image.config.workingDir || '/',
+      user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids ?? [] },
+      hostname,
+      network,
+      security,
+      ...(hostBinds ? { hostRootfsBinds: hostBinds } : {}),
+      etcFiles: {
+        hosts: etcFile(id, 'hosts'),
+        hostname: etcFile(id, 'hostname'),
+        resolvConf: etcFile(id, 'resolv.conf'),
+      },
+      volumeMounts: resolved.mounts,
+    });
+    await writeFile(join(bundleDir(id), 'config.json'), JSON.stringify(spec, null, 1));
+    const meta: ContainerMeta = {
+      id,
+      name: req.name,
+      labels: req.labels,
+      image: image.ref,
+      imageId: image.id,
+      layers,
+      hostRootfs,
+      spec,
+      volumeMounts: resolved.mounts,
+      anonymousVolumes: anonymous,
+      sandbox: sandboxMade,
+      networks,
+      publish: s.ports,
+      ports: [],
+      ...((s.stop_signal ?? image.config.stopSignal)
+        ? { stopSignal: s.stop_signal ?? image.config.stopSignal }
+        : {}),
+      tty: s.tty === true,
+      stdinOpen: s.stdin_open === true,
+      createdAt: Date.now(),
+      restartCount: 0,
+      service: s,
+      imageConfig: image.config,
+    };
+    await writeMeta(meta);
+    return meta;
+  } catch (e) {
+    await removeBundle(id, bundleDir(id)).catch(() => undefined);
+    if (sandboxMade) await deps.net.destroySandbox(id).catch(() => undefined);
+    for (const v of anonymous) await removeVolume(v).catch(() => undefined);
+    await rm(containerDir(id), { recursive: true, force: true });
+    throw e;
+  }
+}

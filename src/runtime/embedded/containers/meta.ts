@@ -1,0 +1,88 @@
+// A container's record on disk, written atomically, so any cmp process (CLI, supervisor, a restarted
+// supervisor) sees the same containers without sharing memory.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { PortConfig, Service } from '../../../model/types.js';
+import type { ContainerNetworkState, HealthStatus, ImageConfig, PublishedPort } from '../../types.js';
+import type { OciMount, OciSpec } from './oci-types.js';
+import type { RestartCounters } from '../../../supervise/restart-decider.js';
+import { containersDir, metaPath } from './paths.js';
+
+export interface ContainerMeta {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  /** Image reference as asked for. */
+  image: string;
+  imageId: string;
+  /** Lower layer dirs, lowest first; empty in host-rootfs mode. */
+  layers: string[];
+  hostRootfs: boolean;
+  spec: OciSpec;
+  /** Mounts a `volumes_from` container copies. */
+  volumeMounts: OciMount[];
+  anonymousVolumes: string[];
+  /** Whether the network layer made a sandbox for this container (so remove must destroy it). */
+  sandbox: boolean;
+  networks: ContainerNetworkState[];
+  /** The service's `ports`, published while the container runs. */
+  publish: PortConfig[];
+  ports: PublishedPort[];
+  stopSignal?: string;
+  tty: boolean;
+  stdinOpen: boolean;
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  restartCount: number;
+  /** The service as it was when the container was made: the supervisor reads its restart policy and healthcheck. */
+  service?: Service;
+  imageConfig?: ImageConfig;
+  /** Written by the supervisor, which runs the healthchecks. */
+  health?: HealthStatus;
+  /** Set by stop and kill, cleared by start: a container the user stopped is never restarted by its policy. */
+  stoppedByUser?: boolean;
+  /** The restart decider's counters, kept on disk so a new supervisor does not start counting again. */
+  restartCounters?: RestartCounters;
+}
+
+export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(tmp, JSON.stringify(value, null, 1));
+  await rename(tmp, path);
+}
+
+export async function readMeta(id: string): Promise<ContainerMeta | undefined> {
+  try {
+    return JSON.parse(await readFile(metaPath(id), 'utf8')) as ContainerMeta;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeMeta(meta: ContainerMeta): Promise<void> {
+  await writeJsonAtomic(metaPath(meta.id), meta);
+}
+
+export async function updateMeta(
+  id: string,
+  change: (m: ContainerMeta) => void,
+): Promise<ContainerMeta | undefined> {
+  const m = await readMeta(id);
+  if (!m) return undefined;
+  change(m);
+  await writeMeta(m);
+  return m;
+}
+
+export async function listMeta(): Promise<ContainerMeta[]> {
+  const ids = await readdir(containersDir()).catch(() => [] as string[]);
+  const out: ContainerMeta[] = [];
+  for (const id of ids) {
+    const m = await readMeta(id);
+    if (m) out.push(m);
+  }
+  return out;
+}

@@ -1,0 +1,186 @@
+// The embedded runtime's image store: what the container executor and the CLI use. Layout and the
+// reasons behind it: docs/images.md.
+import { rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EventSink } from '../../../engine/events.js';
+import { RuntimeError, UsageError } from '../../../util/errors.js';
+import { stateRoot } from '../../../util/paths.js';
+import type { ImageInfo, PullPolicy } from '../../types.js';
+import { digestHex } from './digest.js';
+import { StoreLayout, type ImageRecord } from './layout.js';
+import { loadArchive } from './load.js';
+import { pullImage, type PullOptions } from './pull.js';
+import { formatReference, parseReference } from './reference.js';
+
+const ID_PREFIX_RE = /^(?:sha256:)?([a-f0-9]{4,64})$/;
+
+export class ImageStore {
+  private readonly layout: StoreLayout;
+
+  constructor(
+    root: string = join(stateRoot(), 'images'),
+    private readonly pullOptions: Omit<PullOptions, 'sink' | 'signal'> = {},
+  ) {
+    this.layout = new StoreLayout(root);
+  }
+
+  get root(): string {
+    return this.layout.root;
+  }
+
+  async ensure(ref: string, policy: PullPolicy, sink?: EventSink, signal?: AbortSignal): Promise<ImageInfo> {
+    const parsed = parseReference(ref);
+    const canonical = formatReference(parsed);
+    if (policy !== 'always') {
+      const local = await this.inspect(canonical);
+      if (local) return local;
+      if (policy === 'never')
+        throw new RuntimeError(`image ${ref} not found locally and pull_policy is never`);
+      if (policy === 'build') {
+        throw new RuntimeError(`image ${ref} not found locally and pull_policy is build`, {
+          hint: 'build the image first',
+        });
+      }
+    }
+    const record = await pullImage(this.layout, parsed, {
+      ...this.pullOptions,
+      ...(sink ? { sink } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    await this.layout.putRef(canonical, record.id);
+    return info(canonical, record);
+  }
+
+  /** By reference (`redis`, `host:5000/x:tag`, `x@sha256:…`) or by image id or id prefix. */
+  async inspect(ref: string): Promise<ImageInfo | undefined> {
+    const found = await this.resolve(ref);
+    return found ? info(found.ref, found.record) : undefined;
+  }
+
+  /** Absolute layer directories, lowest first, ready to be overlay lowerdirs. */
+  async layerDirs(imageId: string): Promise<string[]> {
+    const found = await this.resolve(imageId);
+    if (!found) throw new RuntimeError(`no such image: ${imageId}`);
+    const dirs: string[] = [];
+    for (const diffId of found.record.layers) {
+      const dir = this.layout.layerRoot(diffId);
+      try {
+        await stat(dir);
+      } catch {
+        throw new RuntimeError(`image ${imageId} is missing layer ${diffId} in the store`, {
+          hint: 'remove the image and pull or load it again',
+        });
+      }
+      dirs.push(dir);
+    }
+    return dirs;
+  }
+
+  /** One entry per tag; images with no tag appear once, under their digest reference or an empty ref. */
+  async list(): Promise<ImageInfo[]> {
+    const images = new Map((await this.layout.images()).map((r) => [r.id, r]));
+    const out: ImageInfo[] = [];
+    const tagged = new Set<string>();
+    const digestRef = new Map<string, string>();
+    for (const r of (await this.layout.refs()).sort((a, b) => a.ref.localeCompare(b.ref))) {
+      const rec = images.get(r.id);
+      if (!rec) continue;
+      if (parseReference(r.ref).tag) {
+        out.push(info(r.ref, rec));
+        tagged.add(r.id);
+      } else if (!digestRef.has(r.id)) digestRef.set(r.id, r.ref);
+    }
+    for (const rec of images.values()) {
+      if (!tagged.has(rec.id)) out.push(info(digestRef.get(rec.id) ?? '', rec));
+    }
+    return out;
+  }
+
+  async load(tarPath: string, signal?: AbortSignal): Promise<ImageInfo[]> {
+    const loaded = await loadArchive(this.layout, tarPath, signal);
+    const out: ImageInfo[] = [];
+    for (const { record, refs } of loaded) {
+      for (const ref of refs) {
+        await this.layout.putRef(ref, record.id);
+        out.push(info(ref, record));
+      }
+      if (refs.length === 0) out.push(info('', record));
+    }
+    return out;
+  }
+
+  /**
+   * Removes a reference, or every reference to an image when given an id. An image left with no
+   * reference is deleted, with the layers no remaining image uses. Containers still using those
+   * layers are not checked for: the container layer refuses removal of images it runs.
+   */
+  async remove(ref: string): Promise<void> {
+    const found = await this.resolve(ref);
+    if (!found) throw new RuntimeError(`no such image: ${ref}`);
+    for (const r of await this.layout.refs()) {
+      const match = found.via === 'id' ? r.id === found.record.id : r.ref === found.ref;
+      if (match) await rm(this.layout.refPath(r.ref), { force: true });
+    }
+    const remaining = await this.layout.refs();
+    if (remaining.some((r) => r.id === found.record.id)) return;
+    await this.deleteImage(found.record);
+  }
+
+  private async deleteImage(rec: ImageRecord): Promise<void> {
+    await rm(this.layout.imagePath(rec.id), { force: true });
+    for (const d of [rec.id, rec.repoDigest, rec.manifestDigest]) {
+      if (d) await rm(this.layout.blobPath(d), { force: true });
+    }
+    const inUse = new Set((await this.layout.images()).flatMap((r) => r.layers));
+    for (const diffId of new Set(rec.layers)) {
+      if (inUse.has(diffId)) continue;
+      // Move first, so a half-deleted layer never looks like a complete one.
+      const doomed = join(await this.layout.tmpDir('rm'), 'layer');
+      try {
+        await rename(this.layout.layerDir(diffId), doomed);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+      await rm(join(doomed, '..'), { recursive: true, force: true });
+    }
+  }
+
+  private async resolve(
+    ref: string,
+  ): Promise<{ ref: string; record: ImageRecord; via: 'ref' | 'id' } | undefined> {
+    const trimmed = ref.trim();
+    let canonical: string | undefined;
+    try {
+      canonical = formatReference(parseReference(trimmed));
+    } catch (e) {
+      if (!(e instanceof UsageError) || !ID_PREFIX_RE.test(trimmed)) throw e;
+    }
+    if (canonical) {
+      const r = await this.layout.ref(canonical);
+      const rec = r && (await this.layout.image(r.id));
+      if (r && rec) return { ref: r.ref, record: rec, via: 'ref' };
+    }
+    const m = ID_PREFIX_RE.exec(trimmed);
+    if (!m?.[1]) return undefined;
+    const prefix = m[1];
+    const matches = (await this.layout.images()).filter((r) => digestHex(r.id).startsWith(prefix));
+    if (matches.length > 1) throw new RuntimeError(`image id prefix ${trimmed} is ambiguous`);
+    const rec = matches[0];
+    if (!rec) return undefined;
+    const refs = (await this.layout.refs())
+      .filter((r) => r.id === rec.id)
+      .map((r) => r.ref)
+      .sort();
+    return { ref: refs.find((r) => parseReference(r).tag) ?? refs[0] ?? '', record: rec, via: 'id' };
+  }
+}
+
+function info(ref: string, rec: ImageRecord): ImageInfo {
+  return {
+    ref,
+    id: rec.id,
+    ...(rec.repoDigest ? { digest: rec.repoDigest } : {}),
+    size: rec.size,
+    config: rec.config,
+  };
+}

@@ -1,0 +1,386 @@
+// The embedded runtime: images from an ImageSource, networks from a NetworkBackend, and containers run by
+// runc under conmon. Every answer is observed from disk (records under the state root) and from runc, so
+// any number of cmp processes can use it at once and none has to stay alive for the containers to run.
+import { access, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EventSink } from '../../engine/events.js';
+import { RuntimeError } from '../../util/errors.js';
+import {
+  LABEL,
+  type ContainerCreateRequest,
+  type ContainerState,
+  type ExecRequest,
+  type ImageInfo,
+  type LogLine,
+  type LogOptions,
+  type NetworkCreateRequest,
+  type NetworkState,
+  type PublishedPort,
+  type PullPolicy,
+  type Runtime,
+  type RuntimeEvent,
+  type StopOptions,
+  type VolumeCreateRequest,
+  type VolumeState,
+} from '../types.js';
+import { removeCgroups } from './containers/cgroups.js';
+import { createContainer } from './containers/create.js';
+import { type ExecResult, execIn } from './containers/exec.js';
+import { HOST_ROOTFS_IMAGE, type ImageSource } from './containers/image-source.js';
+import { readLogs } from './containers/logs.js';
+import { type ContainerMeta, listMeta, readMeta, updateMeta } from './containers/meta.js';
+import { launchMonitor } from './containers/monitor.js';
+import { bundleDir, containerDir, exitFile, logPath } from './containers/paths.js';
+import { mountOverlay, removeBundle } from './containers/rootfs.js';
+import { runcDelete, runcKill, runcPause, runcResume, runcStart, runcState } from './containers/runc.js';
+import { observe } from './containers/status.js';
+import type { NetworkBackend } from './net/types.js';
+import type { PortConfig } from '../../model/types.js';
+import * as volumes from './volumes.js';
+
+const POLL_MS = 50;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export class EmbeddedRuntime implements Runtime {
+  readonly kind = 'embedded';
+
+  constructor(
+    private readonly images: ImageSource,
+    private readonly net: NetworkBackend,
+  ) {}
+
+  // ---- images
+
+  async ensureImage(
+    ref: string,
+    policy: PullPolicy,
+    events?: EventSink,
+    signal?: AbortSignal,
+  ): Promise<ImageInfo> {
+    if (ref === HOST_ROOTFS_IMAGE.ref) return HOST_ROOTFS_IMAGE;
+    return this.images.ensure(ref, policy, events, signal);
+  }
+
+  async inspectImage(ref: string): Promise<ImageInfo | undefined> {
+    if (ref === HOST_ROOTFS_IMAGE.ref) return HOST_ROOTFS_IMAGE;
+    return this.images.inspect(ref);
+  }
+
+  // ---- networks (the network layer's)
+
+  listNetworks(project: string): Promise<NetworkState[]> {
+    return this.net.listNetworks(project);
+  }
+  createNetwork(req: NetworkCreateRequest): Promise<NetworkState> {
+    return this.net.createNetwork(req);
+  }
+  removeNetwork(name: string): Promise<void> {
+    return this.net.removeNetwork(name);
+  }
+  inspectNetwork(name: string): Promise<NetworkState | undefined> {
+    return this.net.inspectNetwork(name);
+  }
+
+  // ---- volumes
+
+  listVolumes(project: string): Promise<VolumeState[]> {
+    return volumes.listVolumes(project);
+  }
+  createVolume(req: VolumeCreateRequest): Promise<VolumeState> {
+    return volumes.createVolume(req);
+  }
+  removeVolume(name: string): Promise<void> {
+    return volumes.removeVolume(name);
+  }
+  inspectVolume(name: string): Promise<VolumeState | undefined> {
+    return volumes.inspectVolume(name);
+  }
+
+  // ---- containers
+
+  private async find(idOrName: string): Promise<ContainerMeta | undefined> {
+    if (/^[0-9a-f]{64}$/.test(idOrName)) {
+      const m = await readMeta(idOrName);
+      if (m) return m;
+    }
+    const all = await listMeta();
+    return (
+      all.find((m) => m.name === idOrName) ??
+      all.find((m) => idOrName.length >= 6 && m.id.startsWith(idOrName))
+    );
+  }
+
+  private async need(idOrName: string): Promise<ContainerMeta> {
+    const m = await this.find(idOrName);
+    if (!m) throw new RuntimeError(`no such container: ${idOrName}`);
+    return m;
+  }
+
+  async listContainers(project: string, opts: { all: boolean }): Promise<ContainerState[]> {
+    const metas = (await listMeta()).filter((m) => m.labels[LABEL.project] === project);
+    const states = await Promise.all(metas.map((m) => observe(m)));
+    return states
+      .filter((s) => opts.all || s.status === 'running' || s.status === 'paused')
+      .sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  async createContainer(req: ContainerCreateRequest): Promise<ContainerState> {
+    const meta = await createContainer({ images: this.images, net: this.net }, req);
+    return observe(meta);
+  }
+
+  async startContainer(id: string): Promise<void> {
+    const meta = await this.need(id);
+    const rs = await runcState(meta.id);
+    if (rs?.status === 'running' || rs?.status === 'paused') return;
+    // A finished run leaves runc's record (and its cgroups) behind until deleted.
+    if (rs) await runcDelete(meta.id);
+    // After a reboot /run is empty: rebuild the bundle from the record.
+    const config = join(bundleDir(meta.id), 'config.json');
+    if (!meta.hostRootfs) await mountOverlay(meta.id, meta.layers);
+    if (
+      !(await access(config).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      await writeFile(config, JSON.stringify(meta.spec, null, 1));
+    }
+    await rm(exitFile(meta.id), { force: true });
+    await launchMonitor({ id: meta.id, name: meta.name, tty: meta.tty, stdinOpen: meta.stdinOpen });
+    try {
+      await runcStart(meta.id);
+    } catch (e) {
+      await runcDelete(meta.id);
+      throw e;
+    }
+    await updateMeta(meta.id, (m) => {
+      m.startedAt = Date.now();
+      delete m.finishedAt;
+      delete m.stoppedByUser;
+      delete m.health;
+    });
+    if (meta.sandbox && meta.publish.length > 0) {
+      const ports = await this.publishPorts(meta.id, meta.publish);
+      await updateMeta(meta.id, (m) => {
+        m.ports = ports;
+      });
+    }
+  }
+
+  /**
+   * Port forwarding must live in a process that outlasts the command: the supervised runtime sends this to
+   * the project's supervisor. Here (tests, in-process use) the calling process holds the proxies.
+   */
+  protected publishPorts(id: string, ports: PortConfig[]): Promise<PublishedPort[]> {
+    return this.net.publish(id, ports);
+  }
+
+  protected unpublishPorts(id: string): Promise<void> {
+    return this.net.unpublish(id);
+  }
+
+  /** Marks a container as stopped on purpose, before the stop, so a supervisor never races to restart it. */
+  private async markStoppedByUser(id: string): Promise<void> {
+    await updateMeta(id, (m) => {
+      m.stoppedByUser = true;
+    });
+  }
+
+  /** Polls until the container is no longer running; false if the deadline passed first. */
+  private async waitStopped(id: string, deadline: number): Promise<boolean> {
+    for (;;) {
+      const rs = await runcState(id);
+      if (!rs || rs.status === 'stopped') {
+        // conmon writes the exit file just after reaping; give it a moment so callers see the code.
+        const until = Date.now() + 1000;
+        while (
+          Date.now() < until &&
+          !(await access(exitFile(id)).then(
+            () => true,
+            () => false,
+          ))
+        )
+          await sleep(10);
+        return true;
+      }
+      if (Date.now() >= deadline) return false;
+      await sleep(POLL_MS);
+    }
+  }
+
+  private async markFinished(id: string): Promise<void> {
+    await updateMeta(id, (m) => {
+      m.finishedAt = m.finishedAt ?? Date.now();
+    });
+  }
+
+  async stopContainer(id: string, opts: StopOptions): Promise<void> {
+    const meta = await this.need(id);
+    const rs = await runcState(meta.id);
+    if (!rs || (rs.status !== 'running' && rs.status !== 'paused')) {
+      await this.markStoppedByUser(meta.id);
+      return;
+    }
+    await this.markStoppedByUser(meta.id);
+    if (rs.status === 'paused') await runcResume(meta.id);
+    const signal = opts.signal ?? meta.stopSignal ?? 'SIGTERM';
+    await runcKill(meta.id, signal).catch(() => undefined);
+    if (!(await this.waitStopped(meta.id, Date.now() + opts.timeoutMs))) {
+      await runcKill(meta.id, 'SIGKILL').catch(() => undefined);
+      await this.waitStopped(meta.id, Date.now() + 10_000);
+    }
+    await this.markFinished(meta.id);
+    if (meta.sandbox && meta.publish.length > 0) await this.unpublishPorts(meta.id);
+  }
+
+  async killContainer(id: string, signal: string): Promise<void> {
+    const meta = await this.need(id);
+    const rs = await runcState(meta.id);
+    if (!rs || (rs.status !== 'running' && rs.status !== 'paused')) {
+      throw new RuntimeError(`container ${meta.name} is not running`);
+    }
+    await this.markStoppedByUser(meta.id);
+    await runcKill(meta.id, signal);
+  }
+
+  async removeContainer(id: string, opts: { force: boolean; volumes: boolean }): Promise<void> {
+    const meta = await this.need(id);
+    const rs = await runcState(meta.id);
+    if (rs && (rs.status === 'running' || rs.status === 'paused')) {
+      if (!opts.force) {
+        throw new RuntimeError(`container ${meta.name} is running`, {
+          hint: 'stop it first, or force removal',
+        });
+      }
+      if (rs.status === 'paused') await runcResume(meta.id).catch(() => undefined);
+      await runcKill(meta.id, 'SIGKILL').catch(() => undefined);
+      await this.waitStopped(meta.id, Date.now() + 10_000);
+    }
+    await runcDelete(meta.id);
+    if (meta.sandbox) {
+      await this.unpublishPorts(meta.id).catch(() => undefined);
+      await this.net.destroySandbox(meta.id);
+    }
+    await removeBundle(meta.id, bundleDir(meta.id));
+    await removeCgroups(meta.id);
+    await rm(containerDir(meta.id), { recursive: true, force: true });
+    if (opts.volumes) for (const v of meta.anonymousVolumes) await volumes.removeVolume(v);
+  }
+
+  async renameContainer(id: string, name: string): Promise<void> {
+    const meta = await this.need(id);
+    const clash = (await listMeta()).find((m) => m.name === name && m.id !== meta.id);
+    if (clash) throw new RuntimeError(`container name "${name}" is already in use`);
+    await updateMeta(meta.id, (m) => {
+      m.name = name;
+    });
+  }
+
+  async inspectContainer(id: string): Promise<ContainerState | undefined> {
+    const meta = await this.find(id);
+    return meta ? observe(meta) : undefined;
+  }
+
+  async pauseContainer(id: string): Promise<void> {
+    await runcPause((await this.need(id)).id);
+  }
+
+  async unpauseContainer(id: string): Promise<void> {
+    await runcResume((await this.need(id)).id);
+  }
+
+  /** The supervisor calls this when it restarts a container because of its restart policy. */
+  async recordRestart(id: string): Promise<void> {
+    await updateMeta((await this.need(id)).id, (m) => {
+      m.restartCount += 1;
+    });
+  }
+
+  async waitContainer(id: string, signal?: AbortSignal): Promise<number> {
+    const meta = await this.need(id);
+    for (;;) {
+      if (signal?.aborted) throw new RuntimeError(`waiting for ${meta.name}: aborted`);
+      const m = await readMeta(meta.id);
+      if (!m) throw new RuntimeError(`container ${meta.name} was removed`);
+      const st = await observe(m);
+      if (st.status === 'exited' || st.status === 'dead') {
+        if (m.finishedAt === undefined) await this.markFinished(m.id);
+        return st.exitCode ?? 255;
+      }
+      await sleep(POLL_MS * 2);
+    }
+  }
+
+  logs(id: string, opts: LogOptions): AsyncIterable<LogLine> {
+    const need = (x: string): Promise<ContainerMeta> => this.need(x);
+    return (async function* () {
+      const meta = await need(id);
+      const isRunning = async (): Promise<boolean> => {
+        const rs = await runcState(meta.id);
+        return rs?.status === 'running' || rs?.status === 'paused' || rs?.status === 'created';
+      };
+      yield* readLogs(logPath(meta.id), opts, isRunning);
+    })();
+  }
+
+  async exec(id: string, req: ExecRequest): Promise<number> {
+    return (await this.execRaw(id, req, false)).exitCode;
+  }
+
+  /** exec with stdout/stderr captured: what healthchecks need. */
+  async execCapture(id: string, req: ExecRequest): Promise<ExecResult> {
+    return this.execRaw(id, req, true);
+  }
+
+  private async execRaw(id: string, req: ExecRequest, capture: boolean): Promise<ExecResult> {
+    const meta = await this.need(id);
+    const rs = await runcState(meta.id);
+    if (rs?.status !== 'running') throw new RuntimeError(`container ${meta.name} is not running`);
+    return execIn(meta, req, capture);
+  }
+
+  /** A poll-based stream of container state changes (create, start, die, destroy, pause, unpause). */
+  events(signal: AbortSignal): AsyncIterable<RuntimeEvent> {
+    return (async function* () {
+      const seen = new Map<string, string>();
+      let first = true;
+      while (!signal.aborted) {
+        const now = new Map<string, { status: string; meta: ContainerMeta }>();
+        for (const m of await listMeta()) now.set(m.id, { status: (await observe(m)).status, meta: m });
+        const out: RuntimeEvent[] = [];
+        const ev = (action: string, m: ContainerMeta): RuntimeEvent => ({
+          time: Date.now(),
+          type: 'container',
+          action,
+          id: m.id,
+          attributes: { ...m.labels, name: m.name, image: m.image },
+        });
+        if (!first) {
+          for (const [id, { status, meta }] of now) {
+            const before = seen.get(id);
+            if (before === status) continue;
+            if (before === undefined) out.push(ev('create', meta));
+            if (status === 'running' && before === 'paused') out.push(ev('unpause', meta));
+            else if (status === 'running') out.push(ev('start', meta));
+            else if (status === 'paused') out.push(ev('pause', meta));
+            else if (status === 'exited' && before !== undefined) out.push(ev('die', meta));
+          }
+          for (const id of seen.keys()) {
+            if (!now.has(id)) {
+              out.push({ time: Date.now(), type: 'container', action: 'destroy', id, attributes: {} });
+            }
+          }
+        }
+        seen.clear();
+        for (const [id, v] of now) seen.set(id, v.status);
+        first = false;
+        for (const e of out) yield e;
+        await sleep(500);
+      }
+    })();
+  }
+}
+
+export { HOST_ROOTFS_IMAGE, isHostRootfsService, type ImageSource } from './containers/image-source.js';

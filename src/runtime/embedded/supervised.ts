@@ -1,0 +1,33 @@
+// The embedded runtime as the CLI uses it: every command that changes a project first makes sure the
+// project's supervisor runs (it hosts DNS, port proxies, restart policies and healthchecks), and port
+// forwarding is handed to the supervisor, the process that outlives the command.
+import type { PortConfig, Project } from '../../model/types.js';
+import { LABEL, type PublishedPort } from '../types.js';
+import { readMeta } from './containers/meta.js';
+import { EmbeddedRuntime } from './runtime.js';
+
+export class SupervisedRuntime extends EmbeddedRuntime {
+  async prepare(project: Project): Promise<void> {
+    const { ensureSupervisor } = await import('../../supervise/daemon/control.js');
+    await ensureSupervisor(project.name);
+  }
+
+  async release(project: Project): Promise<void> {
+    const { nudgeSupervisor } = await import('../../supervise/daemon/control.js');
+    await nudgeSupervisor(project.name);
+  }
+
+  protected override async publishPorts(id: string, ports: PortConfig[]): Promise<PublishedPort[]> {
+    const { publishThroughSupervisor } = await import('../../supervise/daemon/control.js');
+    return publishThroughSupervisor(await projectOf(id), id, ports);
+  }
+
+  protected override async unpublishPorts(id: string): Promise<void> {
+    const { unpublishThroughSupervisor } = await import('../../supervise/daemon/control.js');
+    await unpublishThroughSupervisor(await projectOf(id), id);
+  }
+}
+
+async function projectOf(id: string): Promise<string> {
+  return (await readMeta(id))?.labels[LABEL.project] ?? '';
+}

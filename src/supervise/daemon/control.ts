@@ -1,0 +1,70 @@
+// The CLI's side of the supervisor: make sure one runs for a project, and talk to it.
+import { spawn } from 'node:child_process';
+import { mkdir, open } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { PortConfig } from '../../model/types.js';
+import type { PublishedPort } from '../../runtime/types.js';
+import { RuntimeError } from '../../util/errors.js';
+import { projectRunDir } from '../../util/paths.js';
+import { logPath, send, type Reply, type Request } from './protocol.js';
+
+const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
+
+async function alive(project: string): Promise<boolean> {
+  try {
+    return (await send(project, { op: 'ping' }, 2000)).ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts the project's supervisor unless one answers. Two commands racing here both spawn one; the
+ * supervisor itself takes the pid lock, so the loser exits and both commands end up talking to the winner.
+ */
+export async function ensureSupervisor(project: string): Promise<void> {
+  if (await alive(project)) return;
+  await mkdir(projectRunDir(project), { recursive: true });
+  const log = await open(logPath(project), 'a');
+  const child = spawn(process.execPath, [MAIN, project], {
+    detached: true,
+    stdio: ['ignore', log.fd, log.fd],
+    env: process.env,
+  });
+  child.unref();
+  await log.close();
+  const deadline = Date.now() + 10_000;
+  for (let delay = 10; Date.now() < deadline; delay = Math.min(delay * 2, 200)) {
+    if (await alive(project)) return;
+    await new Promise((r) => setTimeout(r, delay));
+  }
+  throw new RuntimeError(`the supervisor of project ${project} did not start`, {
+    hint: `see ${logPath(project)}`,
+  });
+}
+
+async function ask(project: string, req: Request): Promise<Reply & { ok: true }> {
+  const reply = await send(project, req);
+  if (!reply.ok) throw new RuntimeError(reply.error, reply.hint ? { hint: reply.hint } : {});
+  return reply;
+}
+
+/** Asks the supervisor to look at the project now (it exits once the project has no containers). */
+export async function nudgeSupervisor(project: string): Promise<void> {
+  await send(project, { op: 'check' }, 2000).catch(() => undefined);
+}
+
+export async function publishThroughSupervisor(
+  project: string,
+  id: string,
+  ports: PortConfig[],
+): Promise<PublishedPort[]> {
+  await ensureSupervisor(project);
+  return (await ask(project, { op: 'publish', id, ports })).ports ?? [];
+}
+
+export async function unpublishThroughSupervisor(project: string, id: string): Promise<void> {
+  // No supervisor means no proxies to close.
+  if (!(await alive(project))) return;
+  await ask(project, { op: 'unpublish', id });
+}

@@ -1,0 +1,135 @@
+// Entry point of a project's supervisor: `node main.js <project>`, started detached by control.ts.
+// It holds the pid lock, answers on the control socket, hosts DNS, port proxies, restart policies and
+// healthchecks, and exits by itself once the project has no containers.
+import { createServer } from 'node:net';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { EmbeddedRuntime } from '../../runtime/embedded/runtime.js';
+import { ImageStore } from '../../runtime/embedded/images/store.js';
+import { LinuxNetworks } from '../../runtime/embedded/net/manager.js';
+import { DnsServer } from '../../runtime/embedded/net/dns/server.js';
+import { isCmpError } from '../../util/errors.js';
+import { projectRunDir } from '../../util/paths.js';
+import { pidPath, socketPath, type Reply, type Request } from './protocol.js';
+import { Supervisor } from './supervisor.js';
+
+const project = process.argv[2];
+if (!project) {
+  process.stderr.write('usage: main.js <project>\n');
+  process.exit(2);
+}
+
+const log = (line: string): void => void process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The pid file is the lock: exactly one supervisor per project, and a dead one's file is taken over. */
+async function takeLock(path: string): Promise<boolean> {
+  for (let i = 0; i < 3; i++) {
+    try {
+      const fh = await open(path, 'wx');
+      await fh.writeFile(String(process.pid));
+      await fh.close();
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+    if (owner > 0 && alive(owner)) return false;
+    if (!(owner > 0))
+      await new Promise((r) => setTimeout(r, 50)); // being written right now
+    else await rm(path, { force: true });
+  }
+  return false;
+}
+
+async function main(name: string): Promise<void> {
+  await mkdir(projectRunDir(name), { recursive: true });
+  if (!(await takeLock(pidPath(name)))) {
+    log('another supervisor holds the lock; exiting');
+    return;
+  }
+  const net = new LinuxNetworks();
+  const runtime = new EmbeddedRuntime(new ImageStore(), net);
+  const dns = new DnsServer({ log });
+  let closing = false;
+
+  const shutdown = async (why: string): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    log(`shutting down: ${why}`);
+    await supervisor.stop();
+    await dns.stop().catch(() => undefined);
+    server.close();
+    await rm(socketPath(name), { force: true });
+    await rm(pidPath(name), { force: true });
+    process.exit(0);
+  };
+
+  const supervisor = new Supervisor({
+    project: name,
+    runtime,
+    net,
+    log,
+    onEmpty: () => void shutdown('the project has no containers'),
+  });
+
+  const handle = async (req: Request): Promise<Reply> => {
+    switch (req.op) {
+      case 'ping':
+        return { ok: true, pid: process.pid };
+      case 'check':
+        await supervisor.tick();
+        return { ok: true, pid: process.pid };
+      case 'publish':
+        return { ok: true, pid: process.pid, ports: await supervisor.publish(req.id, req.ports) };
+      case 'unpublish':
+        await supervisor.unpublish(req.id);
+        return { ok: true, pid: process.pid };
+    }
+  };
+
+  await rm(socketPath(name), { force: true });
+  const server = createServer((sock) => {
+    let buf = '';
+    sock.on('data', (d) => {
+      buf += d.toString('utf8');
+      const nl = buf.indexOf('\n');
+      if (nl < 0) return;
+      const line = buf.slice(0, nl);
+      buf = '';
+      void (async () => {
+        let reply: Reply;
+        try {
+          reply = await handle(JSON.parse(line) as Request);
+        } catch (e) {
+          reply = isCmpError(e)
+            ? { ok: false, error: e.message, ...(e.hint ? { hint: e.hint } : {}) }
+            : { ok: false, error: e instanceof Error ? e.message : String(e) };
+        }
+        sock.end(`${JSON.stringify(reply)}\n`);
+      })();
+    });
+    sock.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath(name), () => resolve());
+  });
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  await dns.start();
+  await supervisor.boot();
+  log(`supervising project ${name} (pid ${process.pid})`);
+}
+
+main(project).catch((e: unknown) => {
+  log(`fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,309 @@
+// The long-lived half of the embedded runtime for one project: restart policies, healthchecks and the
+// port proxies. Everything it decides comes from the pure deciders in src/supervise/; everything it
+// knows comes from the containers' records on disk, so a new supervisor adopts what an old one left.
+import { LABEL, type ContainerState } from '../../runtime/types.js';
+import type { EmbeddedRuntime } from '../../runtime/embedded/runtime.js';
+import { readMeta, updateMeta } from '../../runtime/embedded/containers/meta.js';
+import type { NetworkBackend } from '../../runtime/embedded/net/types.js';
+import type { PortConfig } from '../../model/types.js';
+import type { PublishedPort } from '../../runtime/types.js';
+import { decideRestart, FRESH_COUNTERS, type RestartCounters } from '../restart-decider.js';
+import { resolveRestartPolicy } from '../restart-policy.js';
+import { resolveHealthcheck } from '../healthcheck-config.js';
+import { initialHealth, onProbeResult, type HealthState } from '../health-state.js';
+import { onUnhealthy, resolveUnhealthyRestart, type UnhealthyHistory } from '../unhealthy-restart.js';
+import { bootOrder } from './boot-order.js';
+
+interface Tracked {
+  /** The run we are watching, by its start time; a new run resets health. */
+  startedAt: number | undefined;
+  /** The exit of this run has been handled (restart scheduled or decided against). */
+  exitHandled: boolean;
+  health?: HealthState;
+  probeTimer?: NodeJS.Timeout;
+  restartTimer?: NodeJS.Timeout;
+  unhealthy: UnhealthyHistory;
+}
+
+export interface SupervisorOptions {
+  project: string;
+  runtime: EmbeddedRuntime;
+  net: NetworkBackend;
+  log: (line: string) => void;
+  /** Called when the project has no containers left. */
+  onEmpty: () => void;
+  tickMs?: number;
+}
+
+export class Supervisor {
+  private readonly tracked = new Map<string, Tracked>();
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private emptyTicks = 0;
+  private stopped = false;
+
+  constructor(private readonly o: SupervisorOptions) {}
+
+  /** Adopts what is there: re-opens port proxies of running containers, then starts what must run again. */
+  async boot(): Promise<void> {
+    const containers = await this.o.runtime.listContainers(this.o.project, { all: true });
+    for (const c of containers) {
+      const meta = await readMeta(c.id);
+      if (!meta) continue;
+      const t = this.track(c);
+      if (c.status === 'running' && meta.publish.length > 0 && meta.sandbox) {
+        await this.publish(c.id, meta.publish).catch((e: unknown) =>
+          this.o.log(`ports of ${c.name}: ${String(e)}`),
+        );
+      }
+      if (c.status === 'exited') t.exitHandled = true;
+    }
+    const now = Date.now();
+    const candidates: ContainerState[] = [];
+    for (const c of containers) {
+      if (c.status !== 'exited') continue;
+      const meta = await readMeta(c.id);
+      if (!meta?.service) continue;
+      const decision = decideRestart({
+        policy: resolveRestartPolicy(meta.service),
+        exit: { exitCode: c.exitCode ?? 0, byUser: false, ranMs: 0 },
+        counters: this.counters(meta),
+        stoppedByUser: meta.stoppedByUser === true,
+        boot: true,
+        now,
+      });
+      if (decision.action === 'restart') candidates.push(c);
+    }
+    // Dependencies first, as `up` would: a restarted web must find its db already there.
+    for (const c of bootOrder(candidates)) {
+      this.o.log(`boot: starting ${c.name} again (restart policy)`);
+      await this.o.runtime
+        .startContainer(c.id)
+        .catch((e: unknown) => this.o.log(`boot start ${c.name}: ${String(e)}`));
+    }
+    this.timer = setInterval(() => void this.tick(), this.o.tickMs ?? 200);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.ticking;
+    for (const t of this.tracked.values()) {
+      clearTimeout(t.probeTimer);
+      clearTimeout(t.restartTimer);
+    }
+  }
+
+  async publish(id: string, ports: PortConfig[]): Promise<PublishedPort[]> {
+    return this.o.net.publish(id, ports);
+  }
+
+  async unpublish(id: string): Promise<void> {
+    await this.o.net.unpublish(id);
+  }
+
+  /** One look at every container; overlapping calls share the run in flight. */
+  tick(): Promise<void> {
+    this.ticking ??= this.scan()
+      .catch((e: unknown) => this.o.log(`scan: ${String(e)}`))
+      .finally(() => {
+        this.ticking = undefined;
+      });
+    return this.ticking;
+  }
+
+  private track(c: ContainerState): Tracked {
+    let t = this.tracked.get(c.id);
+    if (!t) {
+      t = { startedAt: c.startedAt, exitHandled: false, unhealthy: { restarts: [] } };
+      this.tracked.set(c.id, t);
+    }
+    return t;
+  }
+
+  private counters(meta: { restartCounters?: RestartCounters; restartCount: number }): RestartCounters {
+    return meta.restartCounters ?? { ...FRESH_COUNTERS, restartCount: meta.restartCount };
+  }
+
+  private async scan(): Promise<void> {
+    if (this.stopped) return;
+    const containers = await this.o.runtime.listContainers(this.o.project, { all: true });
+    const seen = new Set(containers.map((c) => c.id));
+    for (const [id, t] of this.tracked) {
+      if (!seen.has(id)) {
+        clearTimeout(t.probeTimer);
+        clearTimeout(t.restartTimer);
+        this.tracked.delete(id);
+        await this.o.net.unpublish(id).catch(() => undefined);
+      }
+    }
+    if (containers.length === 0) {
+      // Two empty looks in a row: a recreate may briefly leave none.
+      if (++this.emptyTicks >= 2) this.o.onEmpty();
+      return;
+    }
+    this.emptyTicks = 0;
+    for (const c of containers) await this.observe(c);
+  }
+
+  private async observe(c: ContainerState): Promise<void> {
+    const t = this.track(c);
+    if (c.startedAt !== t.startedAt) {
+      // A new run (started by a command or by us): fresh health, its exit not yet handled.
+      clearTimeout(t.probeTimer);
+      t.probeTimer = undefined;
+      delete t.health;
+      t.startedAt = c.startedAt;
+      t.exitHandled = false;
+    }
+    if (c.status === 'running') {
+      if (!t.health) await this.startHealth(c, t);
+      return;
+    }
+    if (c.status === 'exited' && !t.exitHandled && !t.restartTimer) {
+      t.exitHandled = true;
+      clearTimeout(t.probeTimer);
+      t.probeTimer = undefined;
+      await this.onExit(c, t);
+    }
+  }
+
+  private async onExit(c: ContainerState, t: Tracked): Promise<void> {
+    const meta = await readMeta(c.id);
+    if (!meta?.service) return;
+    const now = Date.now();
+    const decision = decideRestart({
+      policy: resolveRestartPolicy(meta.service),
+      exit: {
+        exitCode: c.exitCode ?? 255,
+        byUser: meta.stoppedByUser === true,
+        ranMs: (c.finishedAt ?? now) - (c.startedAt ?? now),
+      },
+      counters: this.counters(meta),
+      stoppedByUser: meta.stoppedByUser === true,
+      boot: false,
+      now,
+    });
+    await updateMeta(c.id, (m) => {
+      m.restartCounters = decision.counters;
+    });
+    if (decision.action === 'stay-stopped') {
+      this.o.log(`${c.name} exited with code ${c.exitCode ?? '?'}: stays stopped (${decision.reason})`);
+      return;
+    }
+    this.o.log(
+      `${c.name} exited with code ${c.exitCode ?? '?'}: restart ${decision.attempt} in ${decision.delayMs} ms`,
+    );
+    t.restartTimer = setTimeout(() => {
+      t.restartTimer = undefined;
+      void this.restartNow(c, decision.counters);
+    }, decision.delayMs);
+  }
+
+  private async restartNow(c: ContainerState, counters: RestartCounters): Promise<void> {
+    if (this.stopped) return;
+    const meta = await readMeta(c.id);
+    // Removed, or stopped by the user while we waited: the user wins.
+    if (!meta || meta.stoppedByUser) return;
+    try {
+      await this.o.runtime.startContainer(c.id);
+      await updateMeta(c.id, (m) => {
+        m.restartCount = counters.restartCount + 1;
+        m.restartCounters = { ...counters, restartCount: counters.restartCount + 1 };
+      });
+    } catch (e) {
+      this.o.log(`restart of ${c.name} failed: ${String(e)}`);
+    }
+  }
+
+  private async startHealth(c: ContainerState, t: Tracked): Promise<void> {
+    const meta = await readMeta(c.id);
+    if (!meta?.service) return;
+    let config;
+    try {
+      config = resolveHealthcheck(meta.service.healthcheck, meta.imageConfig?.healthcheck);
+    } catch (e) {
+      this.o.log(`healthcheck of ${c.name}: ${String(e)}`);
+      return;
+    }
+    t.health = initialHealth(config, c.startedAt ?? Date.now());
+    if (!config) return;
+    await updateMeta(c.id, (m) => {
+      m.health = 'starting';
+    });
+    this.scheduleProbe(c, t);
+  }
+
+  private scheduleProbe(c: ContainerState, t: Tracked): void {
+    const at = t.health?.nextProbeAt;
+    if (at === undefined || this.stopped) return;
+    t.probeTimer = setTimeout(() => void this.probe(c, t), Math.max(0, at - Date.now()));
+  }
+
+  private async probe(c: ContainerState, t: Tracked): Promise<void> {
+    const state = t.health;
+    const config = state?.config;
+    if (!state || !config || this.stopped || t.startedAt !== c.startedAt) return;
+    const command =
+      config.probe.kind === 'exec' ? config.probe.argv : ['/bin/sh', '-c', config.probe.command];
+    const startedAt = Date.now();
+    let exitCode = 1;
+    let output = '';
+    let timedOut = false;
+    try {
+      const result = await Promise.race([
+        this.o.runtime.execCapture(c.id, { command, tty: false, interactive: false }),
+        new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.timeoutMs).unref()),
+      ]);
+      if (result === 'timeout') timedOut = true;
+      else {
+        exitCode = result.exitCode;
+        output = result.stdout + result.stderr;
+      }
+    } catch (e) {
+      // The container stopped under the probe: the next scan sees the exit.
+      if (t.startedAt !== c.startedAt) return;
+      output = String(e);
+    }
+    if (t.health !== state) return;
+    const next = onProbeResult(state, { exitCode, startedAt, timedOut, output }, Date.now());
+    t.health = next.state;
+    if (next.changed) {
+      const status = next.state.status === 'none' ? undefined : next.state.status;
+      await updateMeta(c.id, (m) => {
+        if (status) m.health = status;
+      });
+      this.o.log(`${c.name} is ${next.state.status}`);
+      if (next.state.status === 'unhealthy') await this.onUnhealthy(c, t);
+    }
+    this.scheduleProbe(c, t);
+  }
+
+  private async onUnhealthy(c: ContainerState, t: Tracked): Promise<void> {
+    const meta = await readMeta(c.id);
+    if (!meta?.service) return;
+    const decision = onUnhealthy(resolveUnhealthyRestart(meta.service), t.unhealthy, Date.now());
+    t.unhealthy = decision.history;
+    if (decision.action === 'stay') return;
+    this.o.log(
+      `${c.name} is unhealthy: restart ${decision.attempt} in ${decision.delayMs} ms (x-cmp.restart_unhealthy)`,
+    );
+    t.restartTimer = setTimeout(() => {
+      t.restartTimer = undefined;
+      void (async () => {
+        const stopSignal = meta.stopSignal;
+        await this.o.runtime
+          .stopContainer(c.id, { timeoutMs: 10_000, ...(stopSignal ? { signal: stopSignal } : {}) })
+          .catch(() => undefined);
+        // stopContainer marks a user stop; this one is ours, and startContainer clears the mark.
+        await this.o.runtime.startContainer(c.id).catch((e: unknown) => this.o.log(`restart: ${String(e)}`));
+        await this.o.runtime.recordRestart(c.id);
+      })();
+    }, decision.delayMs);
+  }
+}
+
+/** The service a container belongs to, for messages. */
+export function serviceOf(c: ContainerState): string {
+  return c.labels[LABEL.service] ?? c.name;
+}
