@@ -1,0 +1,87 @@
+// Times `cmp config` against Debian's docker-compose (v1) on generated projects of 10, 100 and
+// 1,000 services (dependency chains, networks, volumes, interpolated environment). Prints a markdown
+// table of medians. Run `npx tsc -p tsconfig.build.json` first; `npm run bench:config`.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'bench', 'out');
+const cli = join(root, 'dist', 'cli', 'main.js');
+const SIZES = [10, 100, 1000];
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+function generate(n) {
+  const lines = ['services:'];
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      `  svc${i}:`,
+      `    image: "busybox:\${TAG:-1.36}"`,
+      `    command: sh -c "echo svc${i} && sleep 3600"`,
+      `    environment:`,
+      `      INDEX: "${i}"`,
+      `      REGION: "\${REGION:-eu}"`,
+      `    networks: [net${i % 10}]`,
+      `    volumes:`,
+      `      - vol${i % 20}:/data`,
+      `      - ./conf/${i}:/conf:ro`,
+      `    ports:`,
+      `      - "${20000 + i}:80"`,
+    );
+    if (i > 0) lines.push(`    depends_on:`, `      - svc${i - 1}`);
+  }
+  lines.push('networks:');
+  for (let i = 0; i < Math.min(n, 10); i++) lines.push(`  net${i}: {}`);
+  lines.push('volumes:');
+  for (let i = 0; i < Math.min(n, 20); i++) lines.push(`  vol${i}: {}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function time(cmd, args, cwd) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, REGION: 'us' },
+    maxBuffer: 1 << 28,
+  });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) return { ms, error: (r.stderr || r.error?.message || 'failed').split('\n')[0] };
+  return { ms };
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function measure(cmd, args, cwd) {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = time(cmd, args, cwd);
+    if (r.error) return { error: r.error };
+    times.push(r.ms);
+  }
+  return { ms: median(times) };
+}
+
+const hasCompose = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0;
+const fmt = (r) => (r.error ? `error: ${r.error}` : `${r.ms.toFixed(0)} ms`);
+const rows = [];
+for (const n of SIZES) {
+  const dir = join(outDir, `services-${n}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'compose.yaml'), generate(n));
+  const cmpQ = measure(process.execPath, [cli, 'config', '-q'], dir);
+  const cmpFull = measure(process.execPath, [cli, 'config'], dir);
+  const dcQ = hasCompose ? measure('docker-compose', ['config', '-q'], dir) : { error: 'not installed' };
+  const dcFull = hasCompose ? measure('docker-compose', ['config'], dir) : { error: 'not installed' };
+  rows.push(`| ${n} | ${fmt(cmpQ)} | ${fmt(dcQ)} | ${fmt(cmpFull)} | ${fmt(dcFull)} |`);
+}
+console.log(
+  `Median of ${RUNS} runs each, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}.\n`,
+);
+console.log('| services | cmp config -q | docker-compose config -q | cmp config | docker-compose config |');
+console.log('|---:|---:|---:|---:|---:|');
+for (const r of rows) console.log(r);

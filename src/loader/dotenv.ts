@@ -1,0 +1,86 @@
+// The env-file syntax shared by `.env`, `--env-file` and a service's `env_file`: VAR=VAL lines,
+// `#` comments, an optional `export `, single quotes literal, double quotes with escapes, unquoted and
+// double-quoted values interpolated (earlier lines of the same file first, then `lookup`).
+import type { SourceLocation } from '../model/types.js';
+import { LoadError } from '../util/errors.js';
+import { substitute, TemplateError, type Lookup } from './template.js';
+
+export interface EnvEntry {
+  key: string;
+  /** undefined: the line named a variable without `=`. */
+  value: string | undefined;
+}
+
+const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+export function parseEnvFile(text: string, display: string, lookup: Lookup, raw = false): EnvEntry[] {
+  const out: EnvEntry[] = [];
+  const seen = new Map<string, string>();
+  const inner: Lookup = (n) => seen.get(n) ?? lookup(n);
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const lineNo = i + 1;
+    const where = (): SourceLocation => ({ file: display, line: lineNo, col: 1 });
+    let line = (lines[i] as string).trimStart();
+    if (line === '' || line.startsWith('#')) continue;
+    if (line.startsWith('export ')) line = line.slice(7).trimStart();
+    const eq = line.indexOf('=');
+    if (eq < 0) {
+      const key = line.replace(/\s+#.*$/, '').trim();
+      if (!KEY.test(key)) throw new LoadError(`invalid variable name "${key}"`, { location: where() });
+      out.push({ key, value: undefined });
+      continue;
+    }
+    const key = line.slice(0, eq).trim();
+    if (!KEY.test(key)) throw new LoadError(`invalid variable name "${key}"`, { location: where() });
+    let rest = line.slice(eq + 1);
+    let value: string;
+    if (raw) {
+      value = rest;
+    } else if (rest.startsWith("'") || rest.startsWith('"')) {
+      const q = rest[0] as string;
+      // A quoted value may run over several lines.
+      let body = rest.slice(1);
+      let close = findClose(body, q);
+      while (close < 0 && i + 1 < lines.length) {
+        i++;
+        body += `\n${lines[i] as string}`;
+        close = findClose(body, q);
+      }
+      if (close < 0) throw new LoadError(`unterminated quoted value for ${key}`, { location: where() });
+      rest = body.slice(0, close);
+      value = q === "'" ? rest.replace(/\\'/g, "'") : unescapeDouble(rest);
+      if (q === '"') value = expand(value, inner, where);
+    } else {
+      const hash = rest.search(/\s#/);
+      value = (hash >= 0 ? rest.slice(0, hash) : rest).trim();
+      value = expand(value, inner, where);
+    }
+    seen.set(key, value);
+    out.push({ key, value });
+  }
+  return out;
+}
+
+function findClose(body: string, q: string): number {
+  for (let j = 0; j < body.length; j++) {
+    if (body[j] === '\\') j++;
+    else if (body[j] === q) return j;
+  }
+  return -1;
+}
+
+function unescapeDouble(s: string): string {
+  return s.replace(/\\([nrt"\\$])/g, (_m, c: string) =>
+    c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c === '$' ? '$$' : c,
+  );
+}
+
+function expand(v: string, lookup: Lookup, where: () => SourceLocation): string {
+  try {
+    return substitute(v, lookup);
+  } catch (e) {
+    if (e instanceof TemplateError) throw new LoadError(e.message, { location: where() });
+    throw e;
+  }
+}

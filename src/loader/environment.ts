@@ -1,0 +1,58 @@
+// Phase 2, environment: the variables interpolation sees. Env files are read in order (later wins);
+// the process environment wins over all of them, as in compose-go.
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { LoadError } from '../util/errors.js';
+import { parseEnvFile } from './dotenv.js';
+
+export type Env = Record<string, string>;
+
+export interface EnvResult {
+  env: Env;
+  /** Absolute paths actually read. */
+  files: string[];
+}
+
+export function readEnvFileInto(path: string, into: Env, lookup: (n: string) => string | undefined): void {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new LoadError(`cannot read env file: ${(e as Error).message}`, {
+      location: { file: path, line: 0, col: 0 },
+    });
+  }
+  for (const { key, value } of parseEnvFile(text, path, (n) => into[n] ?? lookup(n))) {
+    if (value !== undefined) into[key] = value;
+    else {
+      const v = lookup(key);
+      if (v !== undefined) into[key] = v;
+    }
+  }
+}
+
+/**
+ * `explicit` are --env-file values (relative to cwd; missing ones are errors); without them,
+ * COMPOSE_ENV_FILES, then `<dir>/.env` if it exists.
+ */
+export function buildEnvironment(
+  processEnv: Record<string, string | undefined>,
+  explicit: string[],
+  cwd: string,
+  dir: string,
+): EnvResult {
+  const proc: Env = {};
+  for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) proc[k] = v;
+  let paths: string[];
+  if (explicit.length > 0) paths = explicit.map((p) => (isAbsolute(p) ? p : resolve(cwd, p)));
+  else if (proc.COMPOSE_ENV_FILES)
+    paths = proc.COMPOSE_ENV_FILES.split(',').map((p) => resolve(dir, p.trim()));
+  else if (proc.COMPOSE_DISABLE_ENV_FILE === 'true' || proc.COMPOSE_DISABLE_ENV_FILE === '1') paths = [];
+  else paths = existsSync(join(dir, '.env')) ? [join(dir, '.env')] : [];
+  const fromFiles: Env = {};
+  for (const p of paths) {
+    if (!existsSync(p)) throw new LoadError(`couldn't find env file: ${p}`);
+    readEnvFileInto(p, fromFiles, (n) => proc[n]);
+  }
+  return { env: { ...fromFiles, ...proc }, files: paths };
+}

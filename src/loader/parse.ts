@@ -1,0 +1,203 @@
+// Phase 3, parse: YAML text to a plain tree with positions. Walks the yaml package's node tree
+// itself (rather than toJS) so every key keeps its line and column, aliases and `<<` merge keys are
+// expanded in place, keys become strings, and the `!reset` / `!override` tags survive as markers.
+import {
+  parseAllDocuments,
+  LineCounter,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type Document,
+  type Node as YamlNode,
+  type Pair,
+} from 'yaml';
+import type { SourceLocation } from '../model/types.js';
+import { LoadError } from '../util/errors.js';
+import { copyKeyLoc, setKeyLoc, setNodeLoc } from './positions.js';
+import { Tagged, isMapping, type Mapping } from './tree.js';
+
+/** compose-go stops at this many node visits, so alias bombs fail fast instead of eating memory. */
+const MAX_NODE_VISITS = 100_000;
+
+export interface ParsedFile {
+  /** Absolute path, or "-" for stdin. */
+  file: string;
+  /** Shown in messages. */
+  display: string;
+  tree: Mapping;
+}
+
+export function parseYaml(text: string, file: string, display: string): ParsedFile {
+  const lc = new LineCounter();
+  const at = (offset: number): SourceLocation => {
+    const p = lc.linePos(offset);
+    return { file: display, line: p.line, col: p.col };
+  };
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, {
+      lineCounter: lc,
+      merge: false,
+      uniqueKeys: false,
+      prettyErrors: false,
+    }) as Document.Parsed[] | never;
+  } catch (e) {
+    throw new LoadError(`cannot parse YAML: ${(e as Error).message}`, {
+      location: { file: display, line: 0, col: 0 },
+    });
+  }
+  if (!Array.isArray(docs)) docs = [];
+  for (const doc of docs) {
+    const err = doc.errors[0];
+    if (err) {
+      const msg =
+        err.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(text, err.pos[0]) : yamlMessage(err.message);
+      throw new LoadError(msg, { location: at(err.pos[0]) });
+    }
+  }
+  // Like compose, several documents in one file are merged in order.
+  let tree: Mapping = {};
+  const trees: Mapping[] = [];
+  for (const doc of docs) {
+    const conv = new Converter(doc, at);
+    const root = doc.contents ? conv.node(doc.contents as YamlNode) : null;
+    if (root === null || root === undefined) continue;
+    if (!isMapping(root)) {
+      throw new LoadError('top-level object must be a mapping', {
+        location: conv.loc(doc.contents as YamlNode),
+      });
+    }
+    trees.push(root);
+  }
+  if (trees.length === 1) tree = trees[0] as Mapping;
+  else if (trees.length > 1) {
+    tree = trees[0] as Mapping;
+    for (const t of trees.slice(1)) Object.assign(tree, t);
+  }
+  setNodeLoc(tree, { file: display, line: 0, col: 0 });
+  return { file, display, tree };
+}
+
+function duplicateKeyMessage(text: string, offset: number): string {
+  const key = /^["']?([^"':\n]*)/.exec(text.slice(offset))?.[1]?.trim();
+  return key ? `mapping key "${key}" already defined` : 'mapping key already defined';
+}
+
+function yamlMessage(m: string): string {
+  // The yaml package appends a code frame after a newline; keep one line.
+  return (m.split('\n')[0] ?? m).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+class Converter {
+  private visits = 0;
+  private readonly resolving = new Set<YamlNode>();
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly at: (offset: number) => SourceLocation,
+  ) {}
+
+  loc(n: YamlNode | null | undefined): SourceLocation | undefined {
+    return n?.range ? this.at(n.range[0]) : undefined;
+  }
+
+  node(n: YamlNode | null): unknown {
+    if (++this.visits > MAX_NODE_VISITS) {
+      throw new LoadError('document is too large or has too many alias expansions', {
+        location: this.loc(n),
+      });
+    }
+    if (n === null) return null;
+    if (isAlias(n)) {
+      const target = n.resolve(this.doc) as YamlNode | undefined;
+      if (!target) throw new LoadError(`unknown anchor "${n.source}"`, { location: this.loc(n) });
+      if (this.resolving.has(target))
+        throw new LoadError(`alias "${n.source}" refers to itself`, { location: this.loc(n) });
+      this.resolving.add(target);
+      try {
+        return this.node(target);
+      } finally {
+        this.resolving.delete(target);
+      }
+    }
+    const tag = n.tag;
+    const value = this.plain(n);
+    if (tag === '!reset') return new Tagged('reset', value);
+    if (tag === '!override') return new Tagged('override', value);
+    return value;
+  }
+
+  private plain(n: YamlNode): unknown {
+    if (isScalar(n)) {
+      const v = n.value;
+      if (n.tag === '!reset' || n.tag === '!override')
+        return typeof v === 'string' && v === 'null' ? null : v;
+      if (typeof v === 'bigint') return Number(v);
+      return v === undefined ? null : v;
+    }
+    if (isSeq(n)) {
+      const out: unknown[] = [];
+      setNodeLoc(out, this.loc(n));
+      for (const item of n.items) {
+        const i = out.length;
+        out.push(this.node(item as YamlNode | null));
+        setKeyLoc(out, i, this.loc(item as YamlNode | null));
+      }
+      return out;
+    }
+    if (isMap(n)) {
+      const out: Mapping = {};
+      setNodeLoc(out, this.loc(n));
+      const merges: Pair[] = [];
+      for (const pair of n.items) {
+        const keyNode = pair.key as YamlNode | null;
+        const key = this.keyText(keyNode);
+        if (key === '<<' && !(isScalar(keyNode) && keyNode.type !== 'PLAIN')) {
+          merges.push(pair);
+          continue;
+        }
+        if (Object.prototype.hasOwnProperty.call(out, key)) {
+          throw new LoadError(`mapping key "${key}" already defined`, { location: this.loc(keyNode) });
+        }
+        out[key] = this.node(pair.value as YamlNode | null);
+        setKeyLoc(out, key, this.loc(keyNode));
+      }
+      for (const pair of merges) this.applyMerge(out, pair);
+      return out;
+    }
+    return null;
+  }
+
+  private keyText(k: YamlNode | null): string {
+    if (k === null) return '';
+    if (isScalar(k)) return k.value === null ? 'null' : String(k.value);
+    if (isAlias(k)) {
+      const v = this.node(k);
+      if (typeof v === 'object' && v !== null)
+        throw new LoadError('mapping keys must be scalars', { location: this.loc(k) });
+      return String(v);
+    }
+    throw new LoadError('mapping keys must be scalars', { location: this.loc(k) });
+  }
+
+  /** `<<: *a` or `<<: [*a, *b]`: keys already present win, then earlier sources win. */
+  private applyMerge(out: Mapping, pair: Pair): void {
+    const v = pair.value as YamlNode | null;
+    const sources = isSeq(v) ? (v.items as (YamlNode | null)[]) : [v];
+    for (const s of sources) {
+      const m = this.node(s);
+      if (!isMapping(m)) {
+        throw new LoadError('merge key "<<" needs a mapping or a list of mappings', {
+          location: this.loc(s ?? (pair.key as YamlNode)),
+        });
+      }
+      for (const [k, val] of Object.entries(m)) {
+        if (Object.prototype.hasOwnProperty.call(out, k)) continue;
+        out[k] = val;
+        setKeyLoc(out, k, this.loc(s));
+        copyKeyLoc(m, k, out, k);
+      }
+    }
+  }
+}

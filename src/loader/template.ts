@@ -1,0 +1,112 @@
+// Variable substitution in one string, as compose does it: $VAR, ${VAR}, the six ${VAR<op>arg}
+// forms, nesting inside the argument, and $$ for a literal dollar. The argument is only expanded
+// when it is used, so `${SET:-${UNSET}}` does not warn about UNSET.
+
+export type Lookup = (name: string) => string | undefined;
+
+export interface TemplateHooks {
+  /** Called for $VAR / ${VAR} when VAR is unset. */
+  onUnset?: (name: string) => void;
+}
+
+export class TemplateError extends Error {}
+
+const NAME_START = /[A-Za-z_]/;
+const NAME_CHAR = /[A-Za-z0-9_]/;
+
+export function substitute(text: string, lookup: Lookup, hooks: TemplateHooks = {}): string {
+  if (!text.includes('$')) return text;
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i] as string;
+    if (ch !== '$') {
+      out += ch;
+      i++;
+      continue;
+    }
+    const next = text[i + 1];
+    if (next === '$') {
+      out += '$';
+      i += 2;
+    } else if (next === '{') {
+      const end = closingBrace(text, i + 2);
+      if (end < 0) throw new TemplateError(`Invalid template: "${text}"`);
+      out += braced(text.slice(i + 2, end), text, lookup, hooks);
+      i = end + 1;
+    } else if (next !== undefined && NAME_START.test(next)) {
+      let j = i + 1;
+      while (j < text.length && NAME_CHAR.test(text[j] as string)) j++;
+      const name = text.slice(i + 1, j);
+      const v = lookup(name);
+      if (v === undefined) hooks.onUnset?.(name);
+      out += v ?? '';
+      i = j;
+    } else {
+      // A lone `$` (end of string, `$1`, `$ `) is kept as written, like compose.
+      out += '$';
+      i++;
+    }
+  }
+  return out;
+}
+
+/** Index of the `}` closing a `${` whose body starts at `from`, counting nested `${...}`. */
+function closingBrace(text: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '$' && text[i + 1] === '$') {
+      i++;
+    } else if (c === '$' && text[i + 1] === '{') {
+      depth++;
+      i++;
+    } else if (c === '}') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
+}
+
+function braced(body: string, whole: string, lookup: Lookup, hooks: TemplateHooks): string {
+  let j = 0;
+  if (j < body.length && NAME_START.test(body[j] as string)) {
+    while (j < body.length && NAME_CHAR.test(body[j] as string)) j++;
+  }
+  const name = body.slice(0, j);
+  if (name === '') throw new TemplateError(`Invalid template: "${whole}"`);
+  const rest = body.slice(j);
+  const value = lookup(name);
+  if (rest === '') {
+    if (value === undefined) hooks.onUnset?.(name);
+    return value ?? '';
+  }
+  const op = /^(:-|:\?|:\+|-|\?|\+)/.exec(rest)?.[1];
+  if (!op) throw new TemplateError(`Invalid template: "${whole}"`);
+  const arg = (): string => substitute(rest.slice(op.length), lookup, hooks);
+  const emptyCounts = op.startsWith(':');
+  const present = value !== undefined && (!emptyCounts || value !== '');
+  switch (op) {
+    case ':-':
+    case '-':
+      return present ? (value as string) : arg();
+    case ':+':
+    case '+':
+      return present ? arg() : '';
+    default: {
+      if (present) return value as string;
+      const msg = arg();
+      throw new RequiredVariableError(name, msg);
+    }
+  }
+}
+
+export class RequiredVariableError extends TemplateError {
+  constructor(
+    readonly variable: string,
+    readonly detail: string,
+  ) {
+    super(`required variable ${variable} is missing a value${detail ? `: ${detail}` : ''}`);
+  }
+}
