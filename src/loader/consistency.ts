@@ -1,5 +1,6 @@
 // Phase 12, consistency: checks that need the whole model (references, cycles, clashes), each
 // reported as a located ModelError with a "did you mean" hint where a name looks misspelt.
+import { isHostRootfs } from '../model/extensions.js';
 import type { Project, Service, SourceLocation } from '../model/types.js';
 import { findCycle } from '../graph/cycle.js';
 import { ModelError } from '../util/errors.js';
@@ -71,7 +72,7 @@ export function checkConsistency(p: Project, tree: Mapping): void {
       serviceRef(name, attr, dep, attr === 'depends_on' ? 'depends on' : 'refers to');
     }
     checkResources(p, name, svc, where);
-    if (svc.image === undefined && svc.build === undefined) {
+    if (svc.image === undefined && svc.build === undefined && !isHostRootfs(svc)) {
       throw new ModelError(`service "${name}" has neither an image nor a build context specified`, {
         location: locate(tree, ['services', name]),
       });

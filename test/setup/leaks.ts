@@ -60,6 +60,8 @@ async function leaks(): Promise<string[]> {
       roots.some((r) => cmd.includes(r)) || cmd.includes('/run/cmp') || cmd.includes('/var/lib/cmp');
     if (mine && /(^|\/)(runc|conmon|tini-static|docker-init)\b/.test(cmd))
       found.push(`process ${pid}: ${cmd.trim()}`);
+    // A project's supervisor must exit by itself once its project has no containers.
+    if (cmd.includes('supervise/daemon/main.js')) found.push(`supervisor ${pid}: ${cmd.trim()}`);
   }
   return found;
 }

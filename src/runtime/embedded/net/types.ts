@@ -23,6 +23,18 @@ export interface ResolverConfig {
   options: string[];
 }
 
+/** The service's `dns`, `dns_search` and `dns_opt`, as the model has them. */
+export interface DnsOptions {
+  dns?: string[];
+  dns_search?: string[];
+  dns_opt?: string[];
+}
+
+/** An attachment as made; `note` says when a remembered (sticky) address could not be given back. */
+export interface AttachResult extends ContainerNetworkState {
+  note?: string;
+}
+
 export interface NetworkBackend {
   createNetwork(req: NetworkCreateRequest): Promise<NetworkState>;
   removeNetwork(name: string): Promise<void>;
@@ -35,12 +47,12 @@ export interface NetworkBackend {
     sandbox: Sandbox,
     req: NetworkAttachRequest,
     identity: { project: string; service: string; number: number },
-  ): Promise<ContainerNetworkState>;
+  ): Promise<AttachResult>;
   detach(sandbox: Sandbox, network: string): Promise<void>;
   /** Detaches everything and deletes the namespace; safe to call on a half-made sandbox. */
   destroySandbox(containerId: string): Promise<void>;
   /** What the container's /etc/resolv.conf should say. */
-  resolverFor(containerId: string): Promise<ResolverConfig>;
+  resolverFor(containerId: string, opts?: DnsOptions): Promise<ResolverConfig>;
   /** Starts forwarding the service's published ports to the container; the result says what is bound. */
   publish(containerId: string, ports: PortConfig[]): Promise<PublishedPort[]>;
   unpublish(containerId: string): Promise<void>;

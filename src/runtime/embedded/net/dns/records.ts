@@ -1,0 +1,72 @@
+// What the DNS server knows, rebuilt from the network state files: which names live on which network,
+// and which networks a querying address belongs to (answers are scoped by the asker's networks).
+import type { NetworkRecord, SandboxRecord } from '../state.js';
+
+export interface DnsIndex {
+  /** Gateway address -> network name: the sockets to listen on. */
+  gateways: Map<string, string>;
+  /** network -> name -> addresses. */
+  names: Map<string, Map<string, string[]>>;
+  /** Container address -> container id. */
+  containerOfIp: Map<string, string>;
+  /** Container id -> the networks it is on. */
+  networksOf: Map<string, string[]>;
+  internal: Set<string>;
+  /** Container id -> the service's own `dns` servers. */
+  upstreamsOf: Map<string, string[]>;
+}
+
+export function buildIndex(networks: NetworkRecord[], sandboxes: SandboxRecord[]): DnsIndex {
+  const idx: DnsIndex = {
+    gateways: new Map(),
+    names: new Map(),
+    containerOfIp: new Map(),
+    networksOf: new Map(),
+    internal: new Set(),
+    upstreamsOf: new Map(),
+  };
+  for (const n of networks) {
+    idx.gateways.set(n.gateway, n.name);
+    if (n.internal) idx.internal.add(n.name);
+    const names = new Map<string, string[]>();
+    idx.names.set(n.name, names);
+    for (const a of n.attachments) {
+      idx.containerOfIp.set(a.ipv4, a.containerId);
+      idx.networksOf.set(a.containerId, [...(idx.networksOf.get(a.containerId) ?? []), n.name]);
+      for (const alias of a.aliases) {
+        const key = alias.toLowerCase();
+        const list = names.get(key) ?? [];
+        if (!list.includes(a.ipv4)) list.push(a.ipv4);
+        names.set(key, list);
+      }
+    }
+  }
+  for (const s of sandboxes) if (s.dnsServers?.length) idx.upstreamsOf.set(s.containerId, s.dnsServers);
+  return idx;
+}
+
+export interface Scope {
+  networks: string[];
+  containerId?: string;
+}
+
+/**
+ * The networks whose names an asker may see: all networks of the container that owns the source address;
+ * an unknown source (the host, a container gone) sees only the network it asked on, as aardvark-dns does.
+ */
+export function scopeOf(idx: DnsIndex, source: string, askedOn: string): Scope {
+  const id = idx.containerOfIp.get(source);
+  if (id) return { networks: idx.networksOf.get(id) ?? [askedOn], containerId: id };
+  return { networks: [askedOn] };
+}
+
+export function lookup(idx: DnsIndex, scope: Scope, name: string): string[] | undefined {
+  let found: string[] | undefined;
+  for (const n of scope.networks) {
+    const ips = idx.names.get(n)?.get(name);
+    if (!ips) continue;
+    found ??= [];
+    for (const ip of ips) if (!found.includes(ip)) found.push(ip);
+  }
+  return found;
+}

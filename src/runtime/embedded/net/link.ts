@@ -1,0 +1,104 @@
+// Kernel objects through iproute2: bridges, namespaces, veth pairs. Each step is one `ip -batch` call so an
+// attachment costs two processes, not six.
+import { access, writeFile } from 'node:fs/promises';
+import { run, tryRun } from '../../../util/exec.js';
+
+async function batch(lines: string[], netns?: string): Promise<void> {
+  const args = netns ? ['-n', netns, '-batch', '-'] : ['-batch', '-'];
+  await run('ip', args, { input: `${lines.join('\n')}\n` });
+}
+
+export async function linkExists(name: string): Promise<boolean> {
+  return (await tryRun('ip', ['link', 'show', 'dev', name])).exitCode === 0;
+}
+
+/** Docker's scheme: 02:42 followed by the IPv4 address, so a fixed address keeps a fixed MAC. */
+export function macFor(ipv4: string): string {
+  const bytes = ipv4.split('.').map((b) => Number(b).toString(16).padStart(2, '0'));
+  return ['02', '42', ...bytes].join(':');
+}
+
+export async function ensureBridge(
+  name: string,
+  gateway: string,
+  prefix: number,
+  mtu: number | undefined,
+): Promise<void> {
+  if (!(await linkExists(name))) {
+    // A bridge without a set MAC takes its lowest port's, so it changes as containers come and go and
+    // leaves every container's ARP entry for the gateway (and its DNS server) stale for seconds.
+    await batch([
+      `link add name ${name}${mtu ? ` mtu ${mtu}` : ''} address ${macFor(gateway)} type bridge`,
+      `addr add ${gateway}/${prefix} dev ${name}`,
+      `link set dev ${name} up`,
+    ]);
+  }
+  // Published ports are DNATed from 127.0.0.1; the kernel drops such packets on the way out of an
+  // interface unless route_localnet is set on it (Docker sets it per bridge too).
+  await writeFile(`/proc/sys/net/ipv4/conf/${name}/route_localnet`, '1').catch(() => undefined);
+}
+
+export async function deleteLink(name: string): Promise<void> {
+  await tryRun('ip', ['link', 'del', 'dev', name]);
+}
+
+export async function netnsExists(name: string): Promise<boolean> {
+  return access(`/run/netns/${name}`).then(
+    () => true,
+    () => false,
+  );
+}
+
+export async function ensureNetns(name: string): Promise<void> {
+  if (!(await netnsExists(name))) await run('ip', ['netns', 'add', name]);
+  await run('ip', ['-n', name, 'link', 'set', 'dev', 'lo', 'up']);
+}
+
+export async function deleteNetns(name: string): Promise<void> {
+  if (await netnsExists(name)) await tryRun('ip', ['netns', 'del', name]);
+}
+
+export interface VethSpec {
+  netns: string;
+  hostVeth: string;
+  iface: string;
+  bridge: string;
+  mtu?: number;
+  mac?: string;
+  /** Address with prefix, e.g. 10.89.0.2/24. */
+  address: string;
+  /** Default route through this gateway, when the sandbox needs one from this network. */
+  defaultVia?: string;
+}
+
+export async function addVeth(v: VethSpec): Promise<void> {
+  const mtu = v.mtu ? ` mtu ${v.mtu}` : '';
+  const mac = v.mac ? ` address ${v.mac}` : '';
+  await deleteLink(v.hostVeth);
+  await batch([
+    `link add name ${v.hostVeth}${mtu} type veth peer name ${v.iface} netns ${v.netns}${mtu}${mac}`,
+    `link set dev ${v.hostVeth} master ${v.bridge} up`,
+  ]);
+  const inside = [`addr add ${v.address} dev ${v.iface}`, `link set dev ${v.iface} up`];
+  if (v.defaultVia) inside.push(`route add default via ${v.defaultVia} dev ${v.iface}`);
+  await batch(inside, v.netns);
+}
+
+export async function hasDefaultRoute(netns: string): Promise<boolean> {
+  const res = await tryRun('ip', ['-n', netns, '-j', 'route', 'show', 'default']);
+  return res.exitCode === 0 && res.stdout.trim() !== '' && res.stdout.trim() !== '[]';
+}
+
+/** Host routes that a new subnet must not overlap (cmp's own bridges are accounted for in state). */
+export async function hostRoutes(): Promise<{ dst: string; dev: string }[]> {
+  const res = await tryRun('ip', ['-j', '-4', 'route', 'show', 'table', 'all']);
+  if (res.exitCode !== 0) return [];
+  const routes = JSON.parse(res.stdout || '[]') as { dst?: string; dev?: string; type?: string }[];
+  return routes
+    .filter((r) => r.dst && r.dst !== 'default' && (r.type === undefined || r.type === 'unicast'))
+    .map((r) => ({ dst: r.dst ?? '', dev: r.dev ?? '' }));
+}
+
+export async function enableForwarding(): Promise<void> {
+  await writeFile('/proc/sys/net/ipv4/ip_forward', '1').catch(() => undefined);
+}

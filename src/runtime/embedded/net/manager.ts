@@ -1,0 +1,436 @@
+// LinuxNetworks: the embedded runtime's networks. State files are the truth; kernel objects and the
+// nftables table are made to match them, under one lock shared by every cmp process.
+import { RuntimeError } from '../../../util/errors.js';
+import type { PortConfig } from '../../../model/types.js';
+import type { NetworkCreateRequest, NetworkState, PublishedPort } from '../../types.js';
+import { Firewall } from './firewall.js';
+import { assignAddress, checkStatic, defaultPool, planAddressing, type Pool } from './ipam.js';
+import { mustCidr, parseCidr } from './ipv4.js';
+import {
+  addVeth,
+  deleteLink,
+  deleteNetns,
+  enableForwarding,
+  ensureBridge,
+  ensureNetns,
+  hasDefaultRoute,
+  hostRoutes,
+  linkExists,
+  macFor,
+} from './link.js';
+import { bridgeName, hostVethName, netnsName, netnsPath, networkId } from './names.js';
+import { bindingsOf, resolveBindings } from './ports.js';
+import { PortProxy } from './proxy.js';
+import { hostResolv } from './resolvconf.js';
+import {
+  NetStateStore,
+  type AttachmentRecord,
+  type IpAssignment,
+  type NetworkRecord,
+  type PublishedRecord,
+  type SandboxRecord,
+} from './state.js';
+import type { AttachResult, DnsOptions, NetworkBackend, ResolverConfig, Sandbox } from './types.js';
+import type { NetworkAttachRequest } from '../../types.js';
+
+export interface LinuxNetworksOptions {
+  store?: NetStateStore;
+  pool?: Pool;
+  firewall?: Firewall;
+  warn?: (message: string) => void;
+  /** Where host resolver settings come from (tests point this at a fixture). */
+  resolvConf?: string;
+}
+
+const MTU_OPT = 'com.docker.network.driver.mtu';
+
+function ipAssignmentOf(config: NetworkCreateRequest['config']): IpAssignment {
+  const ext = config['x-cmp'];
+  if (ext && typeof ext === 'object' && (ext as Record<string, unknown>).ip_assignment === 'sequential') {
+    return 'sequential';
+  }
+  return 'sticky';
+}
+
+function mtuOf(name: string, opts: Record<string, string> | undefined): number | undefined {
+  const raw = opts?.[MTU_OPT];
+  if (raw === undefined) return undefined;
+  const mtu = Number(raw);
+  if (!Number.isInteger(mtu) || mtu < 68 || mtu > 65535) {
+    throw new RuntimeError(`network ${name}: ${MTU_OPT}=${raw} is not a valid MTU`, {
+      hint: 'use 68..65535',
+    });
+  }
+  return mtu;
+}
+
+function toState(rec: NetworkRecord): NetworkState {
+  return {
+    id: rec.id,
+    name: rec.name,
+    labels: rec.labels,
+    driver: rec.driver,
+    internal: rec.internal,
+    subnets: [rec.subnet],
+  };
+}
+
+function identityKey(id: { project: string; service: string; number: number }): string {
+  return `${id.project}/${id.service}/${id.number}`;
+}
+
+function prefixOf(subnet: string): number {
+  return mustCidr(subnet, 'subnet').prefix;
+}
+
+export class LinuxNetworks implements NetworkBackend {
+  readonly store: NetStateStore;
+  private readonly firewall: Firewall;
+  private readonly pool: Pool | undefined;
+  private readonly resolvConf: string | undefined;
+  private readonly proxies = new Map<string, PortProxy>();
+
+  constructor(opts: LinuxNetworksOptions = {}) {
+    this.store = opts.store ?? new NetStateStore();
+    this.firewall = opts.firewall ?? new Firewall(opts.warn);
+    this.pool = opts.pool;
+    this.resolvConf = opts.resolvConf;
+  }
+
+  async createNetwork(req: NetworkCreateRequest): Promise<NetworkState> {
+    const cfg = req.config;
+    if (cfg.external) {
+      const rec = await this.store.network(cfg.name || req.name);
+      if (!rec) {
+        throw new RuntimeError(
+          `network ${cfg.name || req.name} declared as external, but could not be found`,
+          {
+            hint: 'create it first with `cmp network create` or by starting the project that owns it',
+          },
+        );
+      }
+      return toState(rec);
+    }
+    if (cfg.driver && cfg.driver !== 'bridge') {
+      throw new RuntimeError(
+        `network ${req.name}: driver "${cfg.driver}" is not supported by the embedded runtime`,
+        {
+          hint: 'only the bridge driver is',
+        },
+      );
+    }
+    return this.store.locked(async () => {
+      const existing = await this.store.network(req.name);
+      if (existing) return toState(await this.refresh(existing, req.reservedAddresses ?? []));
+      const [networks, routes, memory] = await Promise.all([
+        this.store.networks(),
+        hostRoutes(),
+        this.store.memory(),
+      ]);
+      const taken = networks.map((n) => ({ cidr: mustCidr(n.subnet, 'subnet'), owner: `network ${n.name}` }));
+      for (const r of routes) {
+        const c = parseCidr(r.dst);
+        if (c && !r.dev.startsWith('cmpb')) taken.push({ cidr: c, owner: `host route on ${r.dev}` });
+      }
+      const addr = planAddressing(
+        req.name,
+        cfg.ipam?.config,
+        this.pool ?? defaultPool(),
+        taken,
+        memory.subnets[req.name],
+      );
+      const createdAt = Date.now();
+      const rec: NetworkRecord = {
+        id: networkId(req.name, createdAt),
+        name: req.name,
+        key: req.key,
+        project: req.project,
+        labels: req.labels,
+        driver: 'bridge',
+        bridge: bridgeName(req.name),
+        subnet: addr.subnet,
+        gateway: addr.gateway,
+        ipRange: addr.ipRange,
+        internal: cfg.internal === true,
+        mtu: mtuOf(req.name, cfg.driver_opts),
+        ipAssignment: ipAssignmentOf(cfg),
+        reserved: [...addr.aux],
+        attachments: [],
+        createdAt,
+      };
+      for (const a of req.reservedAddresses ?? []) {
+        const ip = checkStatic(rec, a);
+        if (!rec.reserved.includes(ip)) rec.reserved.push(ip);
+      }
+      // Recorded before the bridge exists, so removeNetwork can clean up whatever a failure leaves.
+      await this.store.saveNetwork(rec);
+      memory.subnets[req.name] = rec.subnet;
+      await this.store.saveMemory(memory);
+      await this.applyNetwork(rec);
+      return toState(rec);
+    });
+  }
+
+  private async applyNetwork(rec: NetworkRecord): Promise<void> {
+    await ensureBridge(rec.bridge, rec.gateway, prefixOf(rec.subnet), rec.mtu);
+    if (!rec.internal) await enableForwarding();
+    await this.syncFirewall();
+  }
+
+  /** An existing network asked for again: take new static reservations, remake a bridge lost to a reboot. */
+  private async refresh(rec: NetworkRecord, reserved: string[]): Promise<NetworkRecord> {
+    let changed = false;
+    for (const a of reserved) {
+      const ip = checkStatic(rec, a);
+      if (!rec.reserved.includes(ip)) {
+        rec.reserved.push(ip);
+        changed = true;
+      }
+    }
+    if (changed) await this.store.saveNetwork(rec);
+    if (!(await linkExists(rec.bridge))) await this.applyNetwork(rec);
+    return rec;
+  }
+
+  async removeNetwork(name: string): Promise<void> {
+    await this.store.locked(async () => {
+      const rec = await this.store.network(name);
+      if (rec) {
+        const live: AttachmentRecord[] = [];
+        for (const a of rec.attachments) if (await this.store.sandbox(a.containerId)) live.push(a);
+        if (live.length > 0) {
+          throw new RuntimeError(`network ${name} still has containers attached`, {
+            hint: `remove ${live.map((a) => a.aliases[1] ?? a.containerId).join(', ')} first`,
+          });
+        }
+        for (const a of rec.attachments) await deleteLink(a.hostVeth);
+      }
+      await deleteLink(rec?.bridge ?? bridgeName(name));
+      await this.store.deleteNetwork(name);
+      await this.syncFirewall();
+    });
+  }
+
+  async listNetworks(project: string): Promise<NetworkState[]> {
+    return (await this.store.networks()).filter((n) => n.project === project).map(toState);
+  }
+
+  async inspectNetwork(name: string): Promise<NetworkState | undefined> {
+    const rec = await this.store.network(name);
+    return rec && toState(rec);
+  }
+
+  async createSandbox(containerId: string): Promise<Sandbox> {
+    return this.store.locked(async () => {
+      const ns = netnsName(containerId);
+      const existing = await this.store.sandbox(containerId);
+      const rec: SandboxRecord = existing ?? {
+        containerId,
+        netns: ns,
+        netnsPath: netnsPath(containerId),
+        ports: [],
+      };
+      await this.store.saveSandbox(rec);
+      await ensureNetns(ns);
+      return { containerId, netnsPath: rec.netnsPath };
+    });
+  }
+
+  async attach(
+    sandbox: Sandbox,
+    req: NetworkAttachRequest,
+    identity: { project: string; service: string; number: number },
+  ): Promise<AttachResult> {
+    return this.store.locked(async () => {
+      const id = sandbox.containerId;
+      const net = await this.store.network(req.network);
+      if (!net) {
+        throw new RuntimeError(`network ${req.network} does not exist`, {
+          hint: 'networks are created before the containers that use them; run `cmp up` to create it',
+        });
+      }
+      const sb = await this.store.sandbox(id);
+      if (!sb)
+        throw new RuntimeError(`container ${id} has no sandbox`, { hint: 'createSandbox comes first' });
+      const already = net.attachments.find((a) => a.containerId === id);
+      if (already) {
+        return {
+          network: net.name,
+          ipv4Address: already.ipv4,
+          macAddress: already.mac,
+          aliases: already.aliases,
+        };
+      }
+      const key = identityKey(identity);
+      const memory = await this.store.memory();
+      const remembered = (memory.addresses[net.name] ??= {});
+      const got = assignAddress(net, remembered, { containerId: id, identity: key, ipv4: req.ipv4Address });
+      const used = new Set(
+        (await this.store.networks()).flatMap((n) =>
+          n.attachments.filter((a) => a.containerId === id).map((a) => a.iface),
+        ),
+      );
+      let index = 0;
+      while (used.has(`eth${index}`)) index++;
+      const att: AttachmentRecord = {
+        containerId: id,
+        iface: `eth${index}`,
+        hostVeth: hostVethName(id, net.name),
+        ipv4: got.ipv4,
+        // An IP-derived MAC: a container given its sticky address back keeps its MAC, so neighbours'
+        // ARP caches stay right across a recreate.
+        mac: req.macAddress ?? macFor(got.ipv4),
+        aliases: [...new Set(req.aliases.map((a) => a.toLowerCase()))],
+        identity: key,
+      };
+      const defaultVia = !net.internal && !(await hasDefaultRoute(sb.netns)) ? net.gateway : undefined;
+      // Saved first: a failure half-way leaves a record that detach/destroySandbox can clean up.
+      net.attachments.push(att);
+      if (req.ipv4Address && !net.reserved.includes(got.ipv4)) net.reserved.push(got.ipv4);
+      await this.store.saveNetwork(net);
+      remembered[key] = got.ipv4;
+      await this.store.saveMemory(memory);
+      await addVeth({
+        netns: sb.netns,
+        hostVeth: att.hostVeth,
+        iface: att.iface,
+        bridge: net.bridge,
+        mtu: net.mtu,
+        mac: att.mac,
+        address: `${got.ipv4}/${prefixOf(net.subnet)}`,
+        defaultVia,
+      });
+      return {
+        network: net.name,
+        ipv4Address: got.ipv4,
+        macAddress: att.mac,
+        aliases: att.aliases,
+        note: got.note,
+      };
+    });
+  }
+
+  async detach(sandbox: Sandbox, network: string): Promise<void> {
+    await this.store.locked(async () => {
+      const net = await this.store.network(network);
+      const att = net?.attachments.find((a) => a.containerId === sandbox.containerId);
+      if (!net || !att) return;
+      await deleteLink(att.hostVeth);
+      net.attachments = net.attachments.filter((a) => a !== att);
+      await this.store.saveNetwork(net);
+    });
+  }
+
+  async destroySandbox(containerId: string): Promise<void> {
+    await this.stopProxy(containerId);
+    await this.store.locked(async () => {
+      const sb = await this.store.sandbox(containerId);
+      for (const net of await this.store.networks()) {
+        const mine = net.attachments.filter((a) => a.containerId === containerId);
+        if (mine.length === 0) continue;
+        for (const a of mine) await deleteLink(a.hostVeth);
+        net.attachments = net.attachments.filter((a) => a.containerId !== containerId);
+        await this.store.saveNetwork(net);
+      }
+      await deleteNetns(sb?.netns ?? netnsName(containerId));
+      await this.store.deleteSandbox(containerId);
+      if (sb && sb.ports.length > 0) await this.syncFirewall();
+    });
+  }
+
+  async resolverFor(containerId: string, opts: DnsOptions = {}): Promise<ResolverConfig> {
+    const host = hostResolv(this.resolvConf);
+    const nets = (await this.store.networks()).filter((n) =>
+      n.attachments.some((a) => a.containerId === containerId),
+    );
+    const search = opts.dns_search ?? host.search;
+    if (nets.length === 0) {
+      // host or none mode: the host's resolvers, or the service's own.
+      return { nameservers: opts.dns ?? host.nameservers, search, options: opts.dns_opt ?? host.options };
+    }
+    if (opts.dns) {
+      // Like Docker: the embedded server stays the container's resolver and forwards to these.
+      await this.store.locked(async () => {
+        const sb = await this.store.sandbox(containerId);
+        if (sb) await this.store.saveSandbox({ ...sb, dnsServers: opts.dns });
+      });
+    }
+    const options = opts.dns_opt ?? host.options.filter((o) => !o.startsWith('ndots'));
+    // Service names are single labels: ndots:0 sends them straight to the embedded server.
+    if (!options.some((o) => o.startsWith('ndots'))) options.unshift('ndots:0');
+    return { nameservers: [...new Set(nets.map((n) => n.gateway))], search, options };
+  }
+
+  async publish(containerId: string, ports: PortConfig[]): Promise<PublishedPort[]> {
+    if (ports.length === 0) return [];
+    await this.unpublish(containerId);
+    const fwOk = await this.firewall.available();
+    const records = await this.store.locked(async () => {
+      const sb = await this.store.sandbox(containerId);
+      if (!sb)
+        throw new RuntimeError(`container ${containerId} has no sandbox`, {
+          hint: 'createSandbox comes first',
+        });
+      const nets = await this.store.networks();
+      const target = nets
+        .flatMap((n) => n.attachments.filter((a) => a.containerId === containerId).map((a) => ({ n, a })))
+        .sort((x, y) => Number(x.a.iface.slice(3)) - Number(y.a.iface.slice(3)))[0];
+      if (!target) {
+        throw new RuntimeError(`container ${containerId} publishes ports but is on no network`, {
+          hint: 'with network_mode host the ports are the host’s already; with none there is nothing to publish',
+        });
+      }
+      const claimed = (await this.store.sandboxes()).flatMap((s) => s.ports);
+      const resolved = await resolveBindings(bindingsOf(ports), claimed, `container ${containerId}`);
+      const recs: PublishedRecord[] = resolved.map((p) => ({
+        ...p,
+        targetIp: target.a.ipv4,
+        bridge: target.n.bridge,
+      }));
+      await this.store.saveSandbox({ ...sb, ports: recs });
+      if (fwOk) await this.syncFirewall();
+      return recs;
+    });
+    if (!fwOk) {
+      const proxy = new PortProxy(records.map((r) => ({ ...r, targetPort: r.containerPort })));
+      await proxy.start();
+      this.proxies.set(containerId, proxy);
+    }
+    return records.map(({ hostIp, hostPort, containerPort, protocol }) => ({
+      hostIp,
+      hostPort,
+      containerPort,
+      protocol,
+    }));
+  }
+
+  async unpublish(containerId: string): Promise<void> {
+    await this.stopProxy(containerId);
+    await this.store.locked(async () => {
+      const sb = await this.store.sandbox(containerId);
+      if (!sb || sb.ports.length === 0) return;
+      await this.store.saveSandbox({ ...sb, ports: [] });
+      await this.syncFirewall();
+    });
+  }
+
+  /** Ports cmp already forwards, for a check before anything is created. */
+  async claimedPorts(): Promise<PublishedPort[]> {
+    return (await this.store.sandboxes()).flatMap((s) => s.ports);
+  }
+
+  private async stopProxy(containerId: string): Promise<void> {
+    const p = this.proxies.get(containerId);
+    this.proxies.delete(containerId);
+    await p?.stop();
+  }
+
+  /** Must run under the lock: renders the firewall from every state file. */
+  private async syncFirewall(): Promise<void> {
+    const [networks, sandboxes] = await Promise.all([this.store.networks(), this.store.sandboxes()]);
+    await this.firewall.sync(
+      networks,
+      sandboxes.flatMap((s) => s.ports),
+    );
+  }
+}

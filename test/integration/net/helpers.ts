@@ -1,0 +1,147 @@
+// Shared pieces of the network integration tests: plain busybox processes inside the namespaces the
+// backend makes stand in for containers (the container executor is separate).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import dnsPacket from 'dns-packet';
+import { tryRun } from '../../../src/util/exec.js';
+import type { NetworkCreateRequest } from '../../../src/runtime/types.js';
+import type { Network } from '../../../src/model/types.js';
+
+export function newId(): string {
+  return randomBytes(32).toString('hex');
+}
+
+export function netReq(
+  project: string,
+  key: string,
+  config: Partial<Network> = {},
+  reservedAddresses?: string[],
+): NetworkCreateRequest {
+  const name = `${project}_${key}`;
+  return { name, key, project, labels: {}, config: { name, ...config }, reservedAddresses };
+}
+
+export async function inNs(
+  ns: string,
+  cmd: string[],
+  timeoutMs = 10_000,
+): Promise<{ code: number; out: string }> {
+  const r = await tryRun('ip', ['netns', 'exec', ns, ...cmd], { timeout: timeoutMs });
+  return { code: r.exitCode, out: `${r.stdout}\n${r.stderr}` };
+}
+
+/** busybox nslookup inside the namespace; the A addresses it printed (empty on NXDOMAIN). */
+export async function nslookup(
+  ns: string,
+  name: string,
+  server: string,
+): Promise<{ ips: string[]; out: string }> {
+  const r = await inNs(ns, ['busybox', 'nslookup', '-type=a', name, server]);
+  const answer = r.out
+    .split(/Name:\s/)
+    .slice(1)
+    .join('\n');
+  const ips = [...answer.matchAll(/Address:\s*([0-9.]+)/g)].map((m) => m[1] ?? '');
+  return { ips, out: r.out };
+}
+
+/** busybox wget, bounded by coreutils timeout: busybox 1.35's own `wget -T` crashes. */
+export async function wget(ns: string, url: string): Promise<{ code: number; out: string }> {
+  return inNs(ns, ['timeout', '3', 'busybox', 'wget', '-q', '-O', '-', url], 8_000);
+}
+
+const children = new Set<ChildProcess>();
+
+/** busybox httpd in the namespace, serving `body` at /, until stopChildren(). */
+export async function httpd(ns: string, body: string, port = 8080): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'cmp-net-www-'));
+  await writeFile(join(dir, 'index.html'), body);
+  const child = spawn('ip', ['netns', 'exec', ns, 'busybox', 'httpd', '-f', '-p', String(port), '-h', dir], {
+    stdio: 'ignore',
+  });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  await poll(
+    async () =>
+      (await inNs(ns, ['busybox', 'wget', '-q', '-O', '-', `http://127.0.0.1:${port}/`])).code === 0,
+  );
+}
+
+export async function stopChildren(): Promise<void> {
+  await Promise.all(
+    [...children].map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          c.once('exit', () => resolve());
+          c.kill('SIGKILL');
+        }),
+    ),
+  );
+}
+
+export async function poll(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** One UDP DNS query from the host; the A answers in order, and the rcode. */
+export async function queryA(server: string, name: string): Promise<{ ips: string[]; rcode: string }> {
+  const sock = createSocket('udp4');
+  const id = Math.floor(Math.random() * 65535);
+  try {
+    return await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no DNS answer from ${server}`)), 3000);
+      sock.on('message', (msg) => {
+        clearTimeout(timer);
+        const p = dnsPacket.decode(msg) as dnsPacket.DecodedPacket & { rcode?: string };
+        const ips = (p.answers ?? [])
+          .filter((a) => a.type === 'A')
+          .map((a) => String((a as dnsPacket.StringAnswer).data));
+        resolve({ ips, rcode: p.rcode ?? '' });
+      });
+      sock.send(
+        dnsPacket.encode({
+          type: 'query',
+          id,
+          flags: dnsPacket.RECURSION_DESIRED,
+          questions: [{ type: 'A', name }],
+        }),
+        53,
+        server,
+      );
+    });
+  } finally {
+    sock.close();
+  }
+}
+
+/** A fake upstream resolver on loopback: every A query gets 198.51.100.7, so forwarding never leaves the host. */
+export async function fakeUpstream(): Promise<{ port: number; close: () => void }> {
+  const sock = createSocket('udp4');
+  sock.on('message', (msg, r) => {
+    const q = dnsPacket.decode(msg);
+    const answers = (q.questions ?? [])
+      .filter((x) => x.type === 'A')
+      .map((x) => ({ type: 'A' as const, name: x.name, ttl: 60, data: '198.51.100.7' }));
+    sock.send(
+      dnsPacket.encode({
+        id: q.id,
+        type: 'response',
+        flags: dnsPacket.RECURSION_AVAILABLE,
+        questions: q.questions,
+        answers,
+      }),
+      r.port,
+      r.address,
+    );
+  });
+  await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', () => resolve()));
+  return { port: sock.address().port, close: () => sock.close() };
+}
