@@ -4,6 +4,10 @@ import { projectRuntime } from '../model/extensions.js';
 import type { Runtime } from '../runtime/types.js';
 import { openRuntime, parseRuntimeKind, type RuntimeKind } from '../runtime/open.js';
 import type { GlobalOptions } from './globals.js';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { holdFileLock } from '../util/lock.js';
+import { projectRunDir } from '../util/paths.js';
 
 export async function loadForCommand(globals: GlobalOptions, services: string[] = []): Promise<Project> {
   const { loadProject, loadOptionsFromGlobals } = await import('../loader/index.js');
@@ -26,7 +30,11 @@ export interface CommandContext {
   runtime: Runtime;
 }
 
-/** Loads the project and opens its runtime; `prepare` starts what the runtime needs for this project. */
+/**
+ * Loads the project and opens its runtime. `prepare` is for commands that change the project: they take
+ * the project's lock (held until the command exits, so two such commands never interleave: the second
+ * waits) and let the runtime start what it needs for the project.
+ */
 export async function openProject(
   globals: GlobalOptions,
   services: string[] = [],
@@ -34,6 +42,10 @@ export async function openProject(
 ): Promise<CommandContext> {
   const project = await loadForCommand(globals, services);
   const runtime = await openRuntime(runtimeKindFor(globals, project));
-  if (opts.prepare && runtime.prepare) await runtime.prepare(project);
+  if (opts.prepare) {
+    await mkdir(projectRunDir(project.name), { recursive: true });
+    await holdFileLock(join(projectRunDir(project.name), 'project.lock'), 10 * 60_000);
+    if (runtime.prepare) await runtime.prepare(project);
+  }
   return { project, runtime };
 }

@@ -5,14 +5,21 @@ import { isCmpError } from '../util/errors.js';
 import { collect, type GlobalOptions } from './globals.js';
 import { VERSION } from '../version.js';
 
-type Action = (
+export type Action = (
   globals: GlobalOptions,
   opts: Record<string, unknown>,
   args: string[],
 ) => Promise<number | void>;
 
-function lazy(load: () => Promise<{ run: Action }>): Action {
-  return async (globals, opts, args) => (await load()).run(globals, opts, args);
+/** Imports the command's module when it runs; `name` picks the export when one module serves several commands. */
+function lazy<K extends string = 'run'>(
+  load: () => Promise<{ [P in NoInfer<K>]: Action }>,
+  name?: K,
+): Action {
+  return async (globals, opts, args) => {
+    const mod = await load();
+    return mod[name ?? ('run' as K)](globals, opts, args);
+  };
 }
 
 export function buildProgram(): Command {
@@ -75,7 +82,246 @@ export interface CommandDef {
   action: Action;
 }
 
+const seconds = (flags: string, what: string): Option => new Option(flags, what);
+
+/** `--wait` and `--wait-timeout`, shared by up and start. */
+function waitOptions(c: Command): Command {
+  return c
+    .option('--wait', 'wait for services to be running or healthy (implies --detach for up)')
+    .addOption(seconds('--wait-timeout <seconds>', 'give up waiting after this many seconds'));
+}
+
+function timeoutOption(
+  c: Command,
+  what = 'stop timeout in seconds (default: stop_grace_period, else 10)',
+): Command {
+  return c.addOption(seconds('-t, --timeout <seconds>', what));
+}
+
 export const COMMANDS: CommandDef[] = [
+  {
+    usage: 'up [services...]',
+    description: 'Create and start containers, then follow their logs (or return with -d)',
+    options: (c) => {
+      c.option('-d, --detach', 'run containers in the background and return');
+      waitOptions(c);
+      c.option('--build', 'build images before starting (docker runtime only for now)')
+        .option('--no-build', "don't build images, even if missing")
+        .option('--force-recreate', 'recreate containers even if their configuration is unchanged')
+        .option('--no-recreate', "don't recreate containers that exist")
+        .option('--always-recreate-deps', 'recreate dependent containers too')
+        .option('--no-deps', "don't start linked services")
+        .addOption(
+          new Option('--scale <service=num>', 'run num containers of a service (repeatable)').argParser(
+            collect,
+          ),
+        )
+        .option('--remove-orphans', 'remove containers of services not in the compose file')
+        .option('--abort-on-container-exit', 'stop all containers if any container exits')
+        .option('--abort-on-container-failure', 'stop all containers if any container exits with a failure')
+        .option(
+          '--exit-code-from <service>',
+          "return this service's exit code (implies --abort-on-container-exit)",
+        );
+      timeoutOption(c, 'stop timeout in seconds when containers are replaced or stopped');
+      c.option('--no-color', 'monochrome log output')
+        .option('--no-log-prefix', "don't prefix log lines with the container name")
+        .option('--timestamps', 'show timestamps in the log output')
+        .option('--timeline', 'print when each service was created, started and healthy');
+      // commander folds --build/--no-build into one value, last wins; compose rejects the pair, so note each.
+      c.on('option:build', () => c.setOptionValue('buildGiven', true));
+      c.on('option:no-build', () => c.setOptionValue('noBuildGiven', true));
+    },
+    action: lazy(() => import('./commands/up.js')),
+  },
+  {
+    usage: 'down [services...]',
+    description: 'Stop and remove containers and networks (and volumes with -v)',
+    options: (c) => {
+      c.option('-v, --volumes', 'remove named volumes declared in the file and anonymous volumes')
+        .option('--remove-orphans', 'remove containers of services not in the compose file')
+        .addOption(new Option('--rmi <type>', 'remove images used by services').choices(['local', 'all']));
+      timeoutOption(c);
+    },
+    action: lazy(() => import('./commands/down.js')),
+  },
+  {
+    usage: 'ps [services...]',
+    description: 'List containers',
+    options: (c) =>
+      c
+        .option('-a, --all', 'show stopped containers too')
+        .option('-q, --quiet', 'only print container IDs')
+        .option('--services', 'print the service names')
+        .addOption(
+          new Option('--status <status>', 'filter by state (repeatable)')
+            .choices(['paused', 'restarting', 'removing', 'running', 'dead', 'created', 'exited'])
+            .argParser(collect),
+        )
+        .addOption(
+          new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'),
+        ),
+    action: lazy(() => import('./commands/ps.js')),
+  },
+  {
+    usage: 'logs [services...]',
+    description: 'Show container output, merged by time',
+    options: (c) =>
+      c
+        .option('-f, --follow', 'follow the output')
+        .option('-n, --tail <lines>', 'lines from the end of each container\'s log, or "all"')
+        .option('-t, --timestamps', 'show timestamps')
+        .option('--since <time>', 'show lines since a time (2024-05-01T10:00:00Z) or a duration back (10m)')
+        .option('--until <time>', 'show lines before a time or a duration back')
+        .option('--no-color', 'monochrome output')
+        .option('--no-log-prefix', "don't prefix lines with the container name")
+        .option('--index <n>', 'only this replica of the service'),
+    action: lazy(() => import('./commands/logs.js')),
+  },
+  {
+    usage: 'start [services...]',
+    description: 'Start existing containers',
+    options: (c) => void waitOptions(c),
+    action: lazy(() => import('./commands/lifecycle.js'), 'runStart'),
+  },
+  {
+    usage: 'stop [services...]',
+    description: 'Stop running containers without removing them',
+    options: (c) => void timeoutOption(c),
+    action: lazy(() => import('./commands/lifecycle.js'), 'runStop'),
+  },
+  {
+    usage: 'restart [services...]',
+    description: 'Restart containers (configuration changes are not applied: use up)',
+    options: (c) => {
+      timeoutOption(c);
+      c.option('--no-deps', "don't restart dependents that declare depends_on.restart");
+    },
+    action: lazy(() => import('./commands/lifecycle.js'), 'runRestart'),
+  },
+  {
+    usage: 'kill [services...]',
+    description: 'Send a signal to running containers',
+    options: (c) => c.option('-s, --signal <signal>', 'signal to send', 'SIGKILL'),
+    action: lazy(() => import('./commands/containers.js'), 'runKill'),
+  },
+  {
+    usage: 'rm [services...]',
+    description: 'Remove stopped containers (needs -f: cmp never prompts)',
+    options: (c) =>
+      c
+        .option('-f, --force', 'remove without asking')
+        .option('-s, --stop', 'stop the containers first if needed')
+        .option('-v, --volumes', 'remove anonymous volumes attached to the containers'),
+    action: lazy(() => import('./commands/rm.js')),
+  },
+  {
+    usage: 'pause [services...]',
+    description: 'Pause running containers',
+    action: lazy(() => import('./commands/containers.js'), 'runPause'),
+  },
+  {
+    usage: 'unpause [services...]',
+    description: 'Unpause paused containers',
+    action: lazy(() => import('./commands/containers.js'), 'runUnpause'),
+  },
+  {
+    usage: 'exec <service> <command...>',
+    description: 'Run a command in a running container; exits with its code',
+    options: (c) =>
+      c
+        .option('-d, --detach', 'run the command in the background')
+        .option('-T, --no-TTY', 'no pseudo-TTY (the default when stdin is not a terminal)')
+        .option('-u, --user <user>', 'run as this user')
+        .option('-w, --workdir <dir>', 'working directory inside the container')
+        .addOption(
+          new Option('-e, --env <KEY=VAL>', 'set an environment variable (repeatable)').argParser(collect),
+        )
+        .option('--index <n>', 'replica of the service (default 1)')
+        .option('--privileged', 'extended privileges for the command')
+        .passThroughOptions(),
+    action: lazy(() => import('./commands/exec.js')),
+  },
+  {
+    usage: 'run <service> [command...]',
+    description: "Run a one-off container of a service; exits with the container's code",
+    options: (c) =>
+      c
+        .option('--rm', 'remove the container when it exits')
+        .option('-d, --detach', 'run in the background and print the container name')
+        .option('--name <name>', 'container name')
+        .addOption(
+          new Option('-e, --env <KEY=VAL>', 'set an environment variable (repeatable)').argParser(collect),
+        )
+        .option('--entrypoint <cmd>', "override the image's entrypoint")
+        .option('-u, --user <user>', 'run as this user')
+        .option('-w, --workdir <dir>', 'working directory inside the container')
+        .option('-T, --no-TTY', 'no pseudo-TTY (the default when stdin is not a terminal)')
+        .option('--no-deps', "don't start the service's dependencies")
+        .passThroughOptions(),
+    action: lazy(() => import('./commands/run.js')),
+  },
+  {
+    usage: 'top [services...]',
+    description: 'Show the processes of running containers',
+    action: lazy(() => import('./commands/top.js')),
+  },
+  {
+    usage: 'port <service> <private_port>',
+    description: 'Print the host address a container port is published on',
+    options: (c) =>
+      c
+        .addOption(new Option('--protocol <protocol>', 'protocol').choices(['tcp', 'udp']).default('tcp'))
+        .option('--index <n>', 'replica of the service (default 1)'),
+    action: lazy(() => import('./commands/port.js')),
+  },
+  {
+    usage: 'events [services...]',
+    description: 'Stream container events of the project',
+    options: (c) => c.option('--json', 'one JSON object per line'),
+    action: lazy(() => import('./commands/events.js')),
+  },
+  {
+    usage: 'wait <services...>',
+    description: "Block until the services' containers stop; exits with the first one's code",
+    options: (c) => c.option('--down-project', 'take the project down once the first container stops'),
+    action: lazy(() => import('./commands/wait.js')),
+  },
+  {
+    usage: 'ls',
+    description: 'List running projects',
+    options: (c) =>
+      c
+        .option('-a, --all', 'show stopped projects too')
+        .option('-q, --quiet', 'only print project names')
+        .addOption(
+          new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'),
+        ),
+    action: lazy(() => import('./commands/ls.js')),
+  },
+  {
+    usage: 'images [services...]',
+    description: 'List the images used by the containers',
+    options: (c) =>
+      c
+        .option('-q, --quiet', 'only print image IDs')
+        .addOption(
+          new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'),
+        ),
+    action: lazy(() => import('./commands/images.js')),
+  },
+  {
+    usage: 'pull [services...]',
+    description: 'Pull service images',
+    options: (c) =>
+      c
+        .option('--ignore-pull-failures', 'pull what it can and warn about the rest')
+        .option('-q, --quiet', 'no progress output')
+        .addOption(
+          new Option('--policy <policy>', 'pull policy').choices(['missing', 'always']).default('always'),
+        ),
+    action: lazy(() => import('./commands/pull.js')),
+  },
   {
     usage: 'config [services...]',
     description: 'Validate the project and print its canonical model',
@@ -93,6 +339,18 @@ export const COMMANDS: CommandDef[] = [
     action: lazy(() => import('./commands/config.js')),
   },
   {
+    usage: 'image <action> [args...]',
+    description: "Manage the embedded runtime's images: load FILE, ls, rm REF...",
+    options: (c) =>
+      c
+        .option('-i, --input <file>', 'load: read from this tar file')
+        .option('-q, --quiet', 'ls: only IDs; load: print nothing')
+        .addOption(
+          new Option('--format <format>', 'ls: output format').choices(['table', 'json']).default('table'),
+        ),
+    action: lazy(() => import('./commands/image.js')),
+  },
+  {
     usage: 'version',
     description: 'Print version information',
     options: (c) =>
@@ -108,8 +366,11 @@ export const COMMANDS: CommandDef[] = [
 /** Runs one command line and returns the exit code; every error ends here as one line. */
 export async function runCli(args: string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
-  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  // Subcommands do not inherit settings made after they were added: set them on every one.
+  for (const cmd of [program, ...program.commands]) {
+    cmd.exitOverride();
+    cmd.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  }
   try {
     await program.parseAsync(args, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -1,5 +1,5 @@
 // Networks, volumes and images come before any container: a container create refers to all three.
-import type { Service } from '../model/types.js';
+import type { Project, Service } from '../model/types.js';
 import { networkLabels, volumeLabels } from '../plan/labels.js';
 import { imageRef, pullPolicy } from '../plan/service-facts.js';
 import type { UpPlan } from '../plan/types.js';
@@ -8,6 +8,17 @@ import { EngineError } from '../util/errors.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';
 import { throwIfAborted } from './poll.js';
+
+/**
+ * Every `ipv4_address` any service asks for on this network, so the runtime reserves them all before it
+ * hands out a dynamic address: a container started first must never take a later one's static address.
+ */
+export function staticAddresses(project: Project, networkKey: string): string[] {
+  return Object.values(project.services)
+    .map((s) => s.networks?.[networkKey]?.ipv4_address)
+    .filter((a): a is string => typeof a === 'string')
+    .sort();
+}
 
 export async function createNetworksAndVolumes(ctx: EngineContext, plan: UpPlan): Promise<void> {
   await Promise.all(
@@ -21,6 +32,7 @@ export async function createNetworksAndVolumes(ctx: EngineContext, plan: UpPlan)
           project: ctx.project.name,
           labels: networkLabels(ctx.project, n.key, n.config),
           config: n.config,
+          reservedAddresses: staticAddresses(ctx.project, n.key),
         });
         emit(ctx, 'network', n.name, 'create', 'Created');
       }),

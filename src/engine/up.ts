@@ -35,6 +35,8 @@ export async function up(
   const scope = graph.order.filter((n) =>
     withDependencies(graph, options.services ?? [], options.noDeps).has(n),
   );
+  // Checks that need the host (a published port already taken) come before anything is made.
+  await runtime.preflight?.(project, scope);
   // Images first: the plan compares image ids and reads image healthchecks.
   const images = await ensureImages(ctx, scope);
   const plan = computeUpPlan(project, await observe(runtime, project), options);

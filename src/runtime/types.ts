@@ -205,6 +205,11 @@ export interface Runtime {
    * runtime makes sure the project's supervisor is alive; the docker runtime has nothing to do.
    */
   prepare?(project: Project): Promise<void>;
+  /**
+   * Checks `up` makes before it creates anything, so bad input leaves nothing half-made: e.g. a published
+   * host port that something else already holds. `services` are the services in scope.
+   */
+  preflight?(project: Project, services: string[]): Promise<void>;
   /** Called after a command that may have left the project empty (down, rm). */
   release?(project: Project): Promise<void>;
 
@@ -220,6 +225,12 @@ export interface Runtime {
   createVolume(req: VolumeCreateRequest): Promise<VolumeState>;
   removeVolume(name: string): Promise<void>;
   inspectVolume(name: string): Promise<VolumeState | undefined>;
+
+  /**
+   * Names of every project with containers in this runtime (the project label's values), for `cmp ls`;
+   * `all` counts stopped containers too. Optional: without it `ls` shows the current project only.
+   */
+  listProjects?(opts: { all: boolean }): Promise<string[]>;
 
   /** Containers labelled with this project; `all` includes stopped ones. */
   listContainers(project: string, opts: { all: boolean }): Promise<ContainerState[]>;

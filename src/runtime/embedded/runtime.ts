@@ -37,6 +37,7 @@ import { observe } from './containers/status.js';
 import type { NetworkBackend } from './net/types.js';
 import type { PortConfig } from '../../model/types.js';
 import * as volumes from './volumes.js';
+import { resolveHealthcheck } from '../../supervise/healthcheck-config.js';
 
 const POLL_MS = 50;
 
@@ -155,11 +156,17 @@ export class EmbeddedRuntime implements Runtime {
       await runcDelete(meta.id);
       throw e;
     }
+    // Health is "starting" from the first instant of a run with a healthcheck, so a dependent waiting on
+    // service_healthy never mistakes a fresh container for one without a healthcheck.
+    const checked = meta.service
+      ? resolveHealthcheck(meta.service.healthcheck, meta.imageConfig?.healthcheck) !== undefined
+      : false;
     await updateMeta(meta.id, (m) => {
       m.startedAt = Date.now();
       delete m.finishedAt;
       delete m.stoppedByUser;
-      delete m.health;
+      if (checked) m.health = 'starting';
+      else delete m.health;
     });
     if (meta.sandbox && meta.publish.length > 0) {
       const ports = await this.publishPorts(meta.id, meta.publish);

@@ -4,12 +4,34 @@
 import type { PortConfig, Project } from '../../model/types.js';
 import { LABEL, type PublishedPort } from '../types.js';
 import { readMeta } from './containers/meta.js';
+import { checkPortsFree } from './net/ports.js';
+import { isCmpError, ModelError } from '../../util/errors.js';
 import { EmbeddedRuntime } from './runtime.js';
 
 export class SupervisedRuntime extends EmbeddedRuntime {
   async prepare(project: Project): Promise<void> {
     const { ensureSupervisor } = await import('../../supervise/daemon/control.js');
     await ensureSupervisor(project.name);
+  }
+
+  async preflight(project: Project, services: string[]): Promise<void> {
+    const running = new Set(
+      (await this.listContainers(project.name, { all: false })).map((c) => c.labels[LABEL.service]),
+    );
+    for (const name of services) {
+      const ports = project.services[name]?.ports ?? [];
+      // A running container holds its ports already; only what will start must find them free.
+      if (running.has(name) || ports.length === 0) continue;
+      try {
+        await checkPortsFree(`${project.name}-${name}`, ports);
+      } catch (e) {
+        if (!isCmpError(e)) throw e;
+        throw new ModelError(`services.${name}.ports: ${e.message}`, {
+          location: { file: project.config_files[0] ?? project.working_dir, line: 0, col: 0 },
+          ...(e.hint ? { hint: e.hint } : { hint: 'stop what holds the port, or publish another one' }),
+        });
+      }
+    }
   }
 
   async release(project: Project): Promise<void> {

@@ -116,7 +116,11 @@ export async function createContainer(deps: CreateDeps, req: ContainerCreateRequ
       sandboxMade = true;
       const identity = { project: req.project.name, service: req.serviceName, number: req.number };
       for (const n of req.networks) networks.push(await deps.net.attach(sandbox, n, identity));
-      resolver = await deps.net.resolverFor(id);
+      resolver = await deps.net.resolverFor(id, {
+        ...(s.dns ? { dns: s.dns } : {}),
+        ...(s.dns_search ? { dns_search: s.dns_search } : {}),
+        ...(s.dns_opt ? { dns_opt: s.dns_opt } : {}),
+      });
       network = { kind: 'path', path: sandbox.netnsPath };
     } else {
       network = modeOrSandbox;

@@ -4,7 +4,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stateRoot } from '../../../util/paths.js';
-import { withFileLock } from './lock.js';
+import { withFileLock } from '../../../util/lock.js';
 import { fileKey } from './names.js';
 import type { PublishedPort } from '../../types.js';
 

@@ -1,7 +1,8 @@
 // A lock file shared by every cmp process that changes network state (the CLI, supervisors):
 // created with O_EXCL, holding the owner's pid so a lock left by a crashed process can be taken over.
 import { open, readFile, unlink } from 'node:fs/promises';
-import { RuntimeError } from '../../../util/errors.js';
+import { unlinkSync } from 'node:fs';
+import { RuntimeError } from './errors.js';
 
 const localQueues = new Map<string, Promise<unknown>>();
 
@@ -33,7 +34,7 @@ async function acquire(path: string, timeoutMs: number): Promise<void> {
       continue;
     }
     if (Date.now() > deadline) {
-      throw new RuntimeError(`timed out waiting for the network state lock ${path}`, {
+      throw new RuntimeError(`timed out waiting for the lock ${path}`, {
         hint: `held by pid ${owner || 'unknown'}; remove the file if that process is gone`,
       });
     }
@@ -61,4 +62,25 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, timeou
   } finally {
     if (localQueues.get(path) === mine) localQueues.delete(path);
   }
+}
+
+/**
+ * Takes the lock for the rest of the process (released by the returned function, or at exit). Commands
+ * that change a project hold its lock so two of them never interleave; the second one waits.
+ */
+export async function holdFileLock(path: string, timeoutMs: number): Promise<() => void> {
+  await acquire(path, timeoutMs);
+  let held = true;
+  const release = (): void => {
+    if (!held) return;
+    held = false;
+    process.off('exit', release);
+    try {
+      unlinkSync(path);
+    } catch {
+      // already gone
+    }
+  };
+  process.on('exit', release);
+  return release;
 }

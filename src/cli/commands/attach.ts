@@ -1,0 +1,193 @@
+// Attached `up`: every container's logs on stdout until the containers end, Ctrl-C stops the stack, or
+// (--abort-on-container-exit, --exit-code-from) the first container to exit stops everything.
+import { stop } from '../../engine/index.js';
+import type { Project, Service } from '../../model/types.js';
+import type { ContainerState, Runtime } from '../../runtime/types.js';
+import { resolveRestartPolicy } from '../../supervise/restart-policy.js';
+import { logName } from '../../ui/log-prefix.js';
+import { exitLine, formatEntry, LogMerger, prefixWidth } from '../format/logs.js';
+import { selectContainers, serviceOf, type CommandIO } from './common.js';
+import { pause, readLogs } from './follow.js';
+
+export interface AttachOptions {
+  /** Services to show; empty = all. */
+  services: string[];
+  /** Services to stop on Ctrl-C or abort; undefined = all. */
+  stopScope?: string[];
+  abortOnExit: boolean;
+  abortOnFailure: boolean;
+  exitCodeFrom?: string;
+  color: boolean;
+  noPrefix: boolean;
+  timestamps: boolean;
+  timeoutMs?: number;
+  /** When `up` began: older lines of containers that were already running, and containers that ended before, are left out. */
+  sinceMs: number;
+  flushMs?: number;
+  pollMs?: number;
+  /** How long an ended container's log stream may take to deliver its last lines. */
+  graceMs?: number;
+}
+
+type Outcome = { kind: 'done' } | { kind: 'interrupt' } | { kind: 'abort'; code: number; service: string };
+
+/** Whether the container's restart policy brings it back after this exit. */
+export function mayRestart(service: Service | undefined, code: number, restartCount: number): boolean {
+  if (!service) return false;
+  const p = resolveRestartPolicy(service);
+  switch (p.mode) {
+    case 'always':
+    case 'unless-stopped':
+      return true;
+    case 'on-failure':
+      return code !== 0 && (p.maxAttempts === 0 || restartCount < p.maxAttempts);
+    case 'no':
+      return false;
+  }
+}
+
+function isCurrent(c: ContainerState, since: number): boolean {
+  if (c.status === 'running' || c.status === 'restarting' || c.status === 'paused') return true;
+  return (c.finishedAt ?? 0) >= since;
+}
+
+export async function attach(
+  runtime: Runtime,
+  project: Project,
+  opts: AttachOptions,
+  io: CommandIO,
+): Promise<number> {
+  const containers = (
+    await selectContainers(runtime, project, { services: opts.services, all: true })
+  ).filter((c) => isCurrent(c, opts.sinceMs));
+  if (containers.length === 0) return 0;
+  io.out(`Attaching to ${containers.map((c) => logName(serviceOf(c), c.name)).join(', ')}\n`);
+  const width = prefixWidth(containers.map((c) => ({ service: serviceOf(c), name: c.name })));
+  const merger = new LogMerger();
+  const flush = (): void => {
+    for (const e of merger.drain())
+      io.out(
+        formatEntry(e, { color: opts.color, timestamps: opts.timestamps, noPrefix: opts.noPrefix, width }),
+      );
+  };
+  const timer = setInterval(flush, opts.flushMs ?? 100);
+  const stopAll = new AbortController();
+  const firstExit = new Map<string, number>();
+  let settle: (o: Outcome) => void = () => undefined;
+  let decided = false;
+  const decision = new Promise<Outcome>((resolve) => {
+    settle = (o) => {
+      if (decided) return;
+      decided = true;
+      resolve(o);
+    };
+  });
+  const onInterrupt = (): void => settle({ kind: 'interrupt' });
+  if (io.signal?.aborted) onInterrupt();
+  io.signal?.addEventListener('abort', onInterrupt, { once: true });
+
+  const watch = async (first: ContainerState): Promise<void> => {
+    const service = serviceOf(first);
+    let current = first;
+    let since = (first.startedAt ?? 0) < opts.sinceMs ? opts.sinceMs : undefined;
+    for (;;) {
+      const follow = new AbortController();
+      const stopFollow = (): void => follow.abort();
+      stopAll.signal.addEventListener('abort', stopFollow, { once: true });
+      const reading = readLogs(
+        runtime,
+        current,
+        { follow: true, signal: follow.signal, ...(since !== undefined ? { sinceMs: since } : {}) },
+        (e) => merger.push(e),
+      ).catch(() => undefined);
+      let code: number;
+      try {
+        code = await runtime.waitContainer(current.id, stopAll.signal);
+      } catch {
+        follow.abort();
+        await reading;
+        return;
+      }
+      await Promise.race([reading, pause(opts.graceMs ?? 1000, stopAll.signal)]);
+      follow.abort();
+      stopAll.signal.removeEventListener('abort', stopFollow);
+      const last = await reading;
+      if (last !== undefined) since = last + 1;
+      flush();
+      io.out(exitLine(service, current.name, code));
+      if (!firstExit.has(service)) firstExit.set(service, code);
+      if (decided) return;
+      if (opts.abortOnExit || opts.exitCodeFrom !== undefined || (opts.abortOnFailure && code !== 0)) {
+        settle({ kind: 'abort', code, service });
+        return;
+      }
+      const state = await runtime.inspectContainer(current.id);
+      if (!state || !mayRestart(project.services[service], code, state.restartCount)) return;
+      const next = await restarted(runtime, state, opts.pollMs ?? 200, stopAll.signal);
+      if (!next || decided) return;
+      current = next;
+    }
+  };
+
+  const watchers = Promise.all(containers.map(watch));
+  const outcome = await Promise.race([watchers.then((): Outcome => ({ kind: 'done' })), decision]);
+  decided = true;
+  io.signal?.removeEventListener('abort', onInterrupt);
+  let code = 0;
+  if (outcome.kind !== 'done') {
+    io.err(
+      outcome.kind === 'interrupt'
+        ? 'Gracefully stopping... (press Ctrl+C again to force)\n'
+        : 'Aborting on container exit...\n',
+    );
+    await stop(
+      runtime,
+      project,
+      {
+        ...(opts.stopScope ? { services: opts.stopScope } : {}),
+        ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+      },
+      io.sink,
+    );
+    await Promise.race([watchers, pause(opts.graceMs ?? 1000)]);
+    if (outcome.kind === 'interrupt') code = 130;
+    else if (opts.exitCodeFrom !== undefined)
+      code = await exitCodeOf(runtime, project, opts.exitCodeFrom, firstExit);
+    else code = outcome.code;
+  }
+  stopAll.abort();
+  await watchers;
+  clearInterval(timer);
+  flush();
+  return code;
+}
+
+async function exitCodeOf(
+  runtime: Runtime,
+  project: Project,
+  service: string,
+  firstExit: ReadonlyMap<string, number>,
+): Promise<number> {
+  const seen = firstExit.get(service);
+  if (seen !== undefined) return seen;
+  const [c] = await selectContainers(runtime, project, { services: [service], all: true });
+  return c?.exitCode ?? 0;
+}
+
+/** Polls until the supervisor (or the engine) has started the container again; undefined if it never does. */
+async function restarted(
+  runtime: Runtime,
+  before: ContainerState,
+  pollMs: number,
+  signal: AbortSignal,
+): Promise<ContainerState | undefined> {
+  while (!signal.aborted) {
+    const now = await runtime.inspectContainer(before.id);
+    if (!now) return undefined;
+    const again = now.restartCount > before.restartCount || (now.startedAt ?? 0) > (before.startedAt ?? 0);
+    if (again && now.status === 'running') return now;
+    // A policy back-off can take up to a minute: keep waiting until started again or stopped by us.
+    await pause(pollMs, signal);
+  }
+  return undefined;
+}

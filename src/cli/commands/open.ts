@@ -1,0 +1,30 @@
+// Opening what a command needs: the project and runtime (context.ts), and for commands that change state,
+// a session (progress on stderr, Ctrl-C). Imported lazily so `cmp --help` loads none of it.
+import type { Project } from '../../model/types.js';
+import type { Runtime } from '../../runtime/types.js';
+import type { GlobalOptions } from '../globals.js';
+import type { Session } from '../session.js';
+import { stdio, type CommandIO } from './common.js';
+
+export async function open(
+  globals: GlobalOptions,
+  services: string[] = [],
+  opts: { prepare?: boolean } = {},
+): Promise<{ project: Project; runtime: Runtime }> {
+  const { openProject } = await import('../context.js');
+  return openProject(globals, services, opts);
+}
+
+/** Runs `fn` with progress and Ctrl-C handling; the session is closed however `fn` ends. */
+export async function withSession<T>(
+  globals: GlobalOptions,
+  fn: (io: CommandIO, session: Session) => Promise<T>,
+): Promise<T> {
+  const { openSession } = await import('../session.js');
+  const session = await openSession(globals);
+  try {
+    return await fn(stdio({ sink: session.sink, signal: session.signal }), session);
+  } finally {
+    await session.close();
+  }
+}

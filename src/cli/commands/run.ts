@@ -1,0 +1,184 @@
+// `cmp run SERVICE [CMD...]`: a one-off container of a service, named `<project>-<service>-run-<12 hex>`,
+// labelled oneoff "True" so `up` and `down` leave it alone. Its dependencies are brought up first.
+import { randomBytes } from 'node:crypto';
+import { up } from '../../engine/index.js';
+import { buildGraph } from '../../graph/dependency-graph.js';
+import { withDependencies } from '../../graph/select.js';
+import { shellSplit } from '../../loader/normalize/shell-split.js';
+import type { Project, Service } from '../../model/types.js';
+import { containerLabels, networkLabels, volumeLabels } from '../../plan/labels.js';
+import { imageRef, pullPolicy } from '../../plan/service-facts.js';
+import { LABEL, type NetworkAttachRequest, type Runtime } from '../../runtime/types.js';
+import { UsageError } from '../../util/errors.js';
+import type { GlobalOptions } from '../globals.js';
+import { formatEntry } from '../format/logs.js';
+import { checkServices, type CommandIO } from './common.js';
+import { envFlag, stringList } from './flags/values.js';
+import { pause, readLogs } from './follow.js';
+import { open, withSession } from './open.js';
+
+export interface RunFlags {
+  rm: boolean;
+  detach: boolean;
+  name?: string;
+  env: Record<string, string>;
+  entrypoint?: string[];
+  user?: string;
+  workdir?: string;
+  tty: boolean;
+  noDeps: boolean;
+}
+
+export function readRunFlags(
+  o: Record<string, unknown>,
+  stdinIsTty: boolean,
+  env: Record<string, string | undefined>,
+): RunFlags {
+  const f: RunFlags = {
+    rm: o.rm === true,
+    detach: o.detach === true,
+    env: envFlag(stringList(o.env), env),
+    tty: o.TTY !== false && stdinIsTty && o.detach !== true,
+    noDeps: o.deps === false,
+  };
+  if (f.rm && f.detach) throw new UsageError('--rm and --detach cannot be used together');
+  if (typeof o.name === 'string') f.name = o.name;
+  if (typeof o.entrypoint === 'string') f.entrypoint = o.entrypoint === '' ? [] : shellSplit(o.entrypoint);
+  if (typeof o.user === 'string') f.user = o.user;
+  if (typeof o.workdir === 'string') f.workdir = o.workdir;
+  return f;
+}
+
+export function oneoffName(project: string, service: string, slug: string): string {
+  return `${project}-${service}-run-${slug.slice(0, 12)}`;
+}
+
+/** Networks and volumes the service needs, created the way `up` would if they are missing. */
+async function ensureResources(runtime: Runtime, project: Project, service: Service): Promise<void> {
+  if (!service.network_mode) {
+    for (const key of Object.keys(service.networks ?? {})) {
+      const net = project.networks[key];
+      if (!net || net.external || (await runtime.inspectNetwork(net.name))) continue;
+      await runtime.createNetwork({
+        name: net.name,
+        key,
+        project: project.name,
+        labels: networkLabels(project, key, net),
+        config: net,
+      });
+    }
+  }
+  for (const m of service.volumes) {
+    const vol = m.type === 'volume' && m.source ? project.volumes[m.source] : undefined;
+    if (!vol || !m.source || vol.external || (await runtime.inspectVolume(vol.name))) continue;
+    await runtime.createVolume({
+      name: vol.name,
+      key: m.source,
+      project: project.name,
+      labels: volumeLabels(project, m.source, vol),
+      config: vol,
+    });
+  }
+}
+
+function attachments(project: Project, service: Service, name: string): NetworkAttachRequest[] {
+  if (service.network_mode) return [];
+  // A one-off answers to its own name only: the service name stays with the service's containers.
+  return Object.entries(service.networks ?? {}).map(([key, att]) => {
+    const req: NetworkAttachRequest = {
+      network: project.networks[key]?.name ?? `${project.name}_${key}`,
+      aliases: [name],
+    };
+    if (att?.priority !== undefined) req.priority = att.priority;
+    return req;
+  });
+}
+
+export async function runCommand(
+  runtime: Runtime,
+  project: Project,
+  flags: RunFlags,
+  args: string[],
+  io: CommandIO,
+): Promise<number> {
+  const [serviceName, ...command] = args;
+  if (!serviceName) throw new UsageError('run needs a service', { hint: 'cmp run SERVICE [COMMAND...]' });
+  checkServices(project, [serviceName]);
+  const base = project.services[serviceName] as Service;
+  if (!flags.noDeps) {
+    const deps = [...withDependencies(buildGraph(project), [serviceName])].filter((s) => s !== serviceName);
+    if (deps.length > 0) await up(runtime, project, { services: deps }, io.sink, io.signal);
+  }
+  // Ports are not published and no restart policy applies: a one-off must not clash with or outlive the service.
+  const service: Service = { ...base, ports: [], restart: 'no' };
+  delete service.deploy;
+  if (flags.user) service.user = flags.user;
+  if (flags.workdir) service.working_dir = flags.workdir;
+  if (flags.tty) service.tty = true;
+  service.stdin_open = true;
+  await ensureResources(runtime, project, service);
+  const { ref } = imageRef(project, serviceName);
+  const image = await runtime.ensureImage(ref, pullPolicy(service), io.sink, io.signal);
+  const slug = randomBytes(32).toString('hex');
+  const name = flags.name ?? oneoffName(project.name, serviceName, slug);
+  const labels: Record<string, string> = {
+    ...containerLabels(project, serviceName, 1, image.id),
+    [LABEL.oneoff]: 'True',
+    [LABEL.slug]: slug,
+  };
+  delete labels[LABEL.number];
+  const created = await runtime.createContainer({
+    name,
+    project,
+    serviceName,
+    service,
+    number: 1,
+    oneoff: true,
+    labels,
+    image,
+    networks: attachments(project, service, name),
+    ...(command.length > 0 ? { command } : {}),
+    ...(flags.entrypoint ? { entrypoint: flags.entrypoint } : {}),
+    ...(Object.keys(flags.env).length > 0 ? { extraEnv: flags.env } : {}),
+  });
+  await runtime.startContainer(created.id);
+  if (flags.detach) {
+    io.out(`${name}\n`);
+    return 0;
+  }
+  return attachOneoff(runtime, created.id, flags.rm, io);
+}
+
+/** Streams the container's output until it exits; Ctrl-C stops it (exit 130). */
+async function attachOneoff(runtime: Runtime, id: string, rm: boolean, io: CommandIO): Promise<number> {
+  const follow = new AbortController();
+  const state = await runtime.inspectContainer(id);
+  const reading = state
+    ? readLogs(runtime, state, { follow: true, signal: follow.signal }, (e) =>
+        io.out(formatEntry(e, { color: false, timestamps: false, noPrefix: true, width: 0 })),
+      ).catch(() => undefined)
+    : Promise.resolve(undefined);
+  let code: number;
+  try {
+    code = await runtime.waitContainer(id, io.signal);
+  } catch (e) {
+    follow.abort();
+    await reading;
+    if (!io.signal?.aborted) throw e;
+    await runtime.stopContainer(id, { timeoutMs: 10_000 });
+    if (rm) await runtime.removeContainer(id, { force: true, volumes: true });
+    return 130;
+  }
+  await Promise.race([reading, pause(1000)]);
+  follow.abort();
+  await reading;
+  if (rm) await runtime.removeContainer(id, { force: true, volumes: true });
+  return code;
+}
+
+export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {
+  const isTty = process.stdin.isTTY === true;
+  const flags = readRunFlags(o, isTty, process.env);
+  const { project, runtime } = await open(g, args.slice(0, 1), { prepare: true });
+  return withSession(g, (io) => runCommand(runtime, project, flags, args, io));
+}

@@ -1,0 +1,77 @@
+// `cmp up`: converge the stack, then (attached) follow its logs, or (-d / --wait) return.
+import { planUp, up } from '../../engine/index.js';
+import { buildGraph } from '../../graph/dependency-graph.js';
+import { withDependencies } from '../../graph/select.js';
+import type { EngineEvent } from '../../engine/events.js';
+import type { Project } from '../../model/types.js';
+import type { Runtime } from '../../runtime/types.js';
+import { renderTimeline } from '../../ui/timeline.js';
+import type { GlobalOptions } from '../globals.js';
+import { attach } from './attach.js';
+import { buildForUp } from './build.js';
+import { checkServices, nowOf, stdio, type CommandIO } from './common.js';
+import { checkUpConflicts, isDetached, readUpFlags, upOptions, type UpFlags } from './flags/up-flags.js';
+import { open, withSession } from './open.js';
+
+export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {
+  const flags = readUpFlags(o);
+  checkUpConflicts(flags, process.env);
+  const { project, runtime } = await open(g, args, { prepare: !g.dryRun });
+  if (g.dryRun) return upDryRun(runtime, project, flags, args, stdio());
+  return withSession(g, (io, session) => upCommand(runtime, project, flags, args, io, session.events));
+}
+
+export async function upDryRun(
+  runtime: Runtime,
+  project: Project,
+  flags: UpFlags,
+  services: string[],
+  io: CommandIO,
+): Promise<number> {
+  checkServices(project, services);
+  const { text } = await planUp(runtime, project, upOptions(flags, services));
+  io.out(text === '' ? 'nothing to do\n' : text);
+  return 0;
+}
+
+export async function upCommand(
+  runtime: Runtime,
+  project: Project,
+  flags: UpFlags,
+  services: string[],
+  io: CommandIO,
+  events?: readonly EngineEvent[],
+): Promise<number> {
+  checkServices(project, services);
+  if (flags.exitCodeFrom !== undefined) checkServices(project, [flags.exitCodeFrom]);
+  for (const s of Object.keys(flags.scale)) checkServices(project, [s]);
+  const startedAt = nowOf(io);
+  await buildForUp(
+    runtime,
+    project,
+    { services, noDeps: flags.noDeps, build: flags.build, noBuild: flags.noBuild },
+    io.sink,
+    io.signal,
+  );
+  await up(runtime, project, upOptions(flags, services), io.sink, io.signal);
+  if (flags.timeline && events) io.out(renderTimeline(events));
+  if (isDetached(flags)) return 0;
+  const graph = buildGraph(project);
+  return attach(
+    runtime,
+    project,
+    {
+      services,
+      ...(services.length > 0 ? { stopScope: [...withDependencies(graph, services, flags.noDeps)] } : {}),
+      abortOnExit: flags.abortOnExit,
+      abortOnFailure: flags.abortOnFailure,
+      ...(flags.exitCodeFrom !== undefined ? { exitCodeFrom: flags.exitCodeFrom } : {}),
+      color: flags.color && io.color === true,
+      noPrefix: !flags.logPrefix,
+      timestamps: flags.timestamps,
+      ...(flags.timeoutMs !== undefined ? { timeoutMs: flags.timeoutMs } : {}),
+      sinceMs: startedAt,
+    },
+    io,
+  );
+}

@@ -1,0 +1,67 @@
+// `cmp ps` output: the table and compose's JSON Lines objects.
+import { LABEL, type ContainerState } from '../../runtime/types.js';
+import { ago } from './human-time.js';
+import { formatPorts, publishers, type Publisher } from './ports.js';
+import { statusText } from './status.js';
+import { jsonLines, renderTable } from './table.js';
+
+export interface PsJson {
+  ID: string;
+  Name: string;
+  Image: string;
+  Command: string;
+  Project: string;
+  Service: string;
+  /** Unix seconds. */
+  Created: number;
+  State: string;
+  Status: string;
+  Health: string;
+  ExitCode: number;
+  Publishers: Publisher[];
+}
+
+const COMMAND_WIDTH = 20;
+
+/** Quoted and cut as docker does, so long entrypoints do not push the table off the screen. */
+export function shortCommand(command: string, noTrunc = false): string {
+  const cut =
+    !noTrunc && command.length > COMMAND_WIDTH ? `${command.slice(0, COMMAND_WIDTH - 1)}…` : command;
+  return `"${cut}"`;
+}
+
+export function psRow(c: ContainerState): PsJson {
+  return {
+    ID: c.id,
+    Name: c.name,
+    Image: c.image,
+    Command: `"${c.command}"`,
+    Project: c.labels[LABEL.project] ?? '',
+    Service: c.labels[LABEL.service] ?? '',
+    Created: Math.floor(c.createdAt / 1000),
+    State: c.status,
+    Status: '',
+    Health: c.health ?? '',
+    ExitCode: c.exitCode ?? 0,
+    Publishers: publishers(c.ports),
+  };
+}
+
+export function formatPsJson(containers: readonly ContainerState[], now: number): string {
+  return jsonLines(containers.map((c) => ({ ...psRow(c), Status: statusText(c, now) })));
+}
+
+export function formatPsTable(containers: readonly ContainerState[], now: number): string {
+  return renderTable(
+    ['NAME', 'IMAGE', 'COMMAND', 'SERVICE', 'CREATED', 'STATUS', 'PORTS'],
+    containers.map((c) => [
+      c.name,
+      c.image,
+      shortCommand(c.command),
+      c.labels[LABEL.service] ?? '',
+      ago(c.createdAt, now),
+      statusText(c, now),
+      formatPorts(c.ports),
+    ]),
+  );
+}
