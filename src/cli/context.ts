@@ -46,6 +46,8 @@ export async function openProject(
     await mkdir(projectRunDir(project.name), { recursive: true });
     await holdFileLock(join(projectRunDir(project.name), 'project.lock'), 10 * 60_000);
     if (runtime.prepare) await runtime.prepare(project);
+  } else if (runtime.adopt && !globals.dryRun) {
+    await runtime.adopt(project);
   }
   return { project, runtime };
 }

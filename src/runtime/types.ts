@@ -206,6 +206,11 @@ export interface Runtime {
    */
   prepare?(project: Project): Promise<void>;
   /**
+   * Called by commands that only look (ps, logs, ...): the embedded runtime restarts a supervisor that
+   * died (e.g. was killed) while the project still has containers, so restart policies resume.
+   */
+  adopt?(project: Project): Promise<void>;
+  /**
    * Checks `up` makes before it creates anything, so bad input leaves nothing half-made: e.g. a published
    * host port that something else already holds. `services` are the services in scope.
    */
@@ -247,6 +252,15 @@ export interface Runtime {
   waitContainer(id: string, signal?: AbortSignal): Promise<number>;
   logs(id: string, opts: LogOptions): AsyncIterable<LogLine>;
   exec(id: string, req: ExecRequest): Promise<number>;
+  /**
+   * Copies host files into a container (modes and owners kept; missing parent dirs made) and deletes
+   * `deletions` (container paths, recursively) there: what `develop.watch` sync needs. Optional.
+   */
+  copyTo?(
+    id: string,
+    files: { hostPath: string; containerPath: string }[],
+    deletions: string[],
+  ): Promise<void>;
 
   events(signal: AbortSignal): AsyncIterable<RuntimeEvent>;
 }

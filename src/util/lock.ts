@@ -1,19 +1,11 @@
 // A lock file shared by every cmp process that changes network state (the CLI, supervisors):
 // created with O_EXCL, holding the owner's pid so a lock left by a crashed process can be taken over.
+import { processAlive } from './process.js';
 import { open, readFile, unlink } from 'node:fs/promises';
 import { unlinkSync } from 'node:fs';
 import { RuntimeError } from './errors.js';
 
 const localQueues = new Map<string, Promise<unknown>>();
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function acquire(path: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -29,7 +21,7 @@ async function acquire(path: string, timeoutMs: number): Promise<void> {
     }
     const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim());
     // An empty file is a lock being written right now; only a dead owner's lock is stale.
-    if (owner > 0 && owner !== process.pid && !alive(owner)) {
+    if (owner > 0 && owner !== process.pid && !processAlive(owner)) {
       await unlink(path).catch(() => undefined);
       continue;
     }

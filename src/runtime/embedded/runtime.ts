@@ -25,6 +25,7 @@ import {
 } from '../types.js';
 import { removeCgroups } from './containers/cgroups.js';
 import { createContainer } from './containers/create.js';
+import { copyIntoContainer, type CopyItem } from './containers/copy.js';
 import { type ExecResult, execIn } from './containers/exec.js';
 import { HOST_ROOTFS_IMAGE, type ImageSource } from './containers/image-source.js';
 import { readLogs } from './containers/logs.js';
@@ -346,6 +347,12 @@ export class EmbeddedRuntime implements Runtime {
     const rs = await runcState(meta.id);
     if (rs?.status !== 'running') throw new RuntimeError(`container ${meta.name} is not running`);
     return execIn(meta, req, capture);
+  }
+
+  async copyTo(id: string, files: CopyItem[], deletions: string[]): Promise<void> {
+    const meta = await this.need(id);
+    const rs = await runcState(meta.id);
+    await copyIntoContainer(meta, rs?.status === 'running' ? rs.pid : undefined, files, deletions);
   }
 
   /** A poll-based stream of container state changes (create, start, die, destroy, pause, unpause). */

@@ -14,6 +14,12 @@ export class SupervisedRuntime extends EmbeddedRuntime {
     await ensureSupervisor(project.name);
   }
 
+  async adopt(project: Project): Promise<void> {
+    if ((await this.listContainers(project.name, { all: true })).length === 0) return;
+    const { ensureSupervisor } = await import('../../supervise/daemon/control.js');
+    await ensureSupervisor(project.name);
+  }
+
   async preflight(project: Project, services: string[]): Promise<void> {
     const running = new Set(
       (await this.listContainers(project.name, { all: false })).map((c) => c.labels[LABEL.service]),

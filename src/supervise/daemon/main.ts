@@ -1,6 +1,7 @@
 // Entry point of a project's supervisor: `node main.js <project>`, started detached by control.ts.
 // It holds the pid lock, answers on the control socket, hosts DNS, port proxies, restart policies and
 // healthchecks, and exits by itself once the project has no containers.
+import { processAlive } from '../../util/process.js';
 import { createServer } from 'node:net';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { EmbeddedRuntime } from '../../runtime/embedded/runtime.js';
@@ -9,6 +10,8 @@ import { LinuxNetworks } from '../../runtime/embedded/net/manager.js';
 import { DnsServer } from '../../runtime/embedded/net/dns/server.js';
 import { isCmpError } from '../../util/errors.js';
 import { projectRunDir } from '../../util/paths.js';
+import { holdFileLock } from '../../util/lock.js';
+import { join } from 'node:path';
 import { pidPath, socketPath, type Reply, type Request } from './protocol.js';
 import { Supervisor } from './supervisor.js';
 
@@ -19,15 +22,6 @@ if (!project) {
 }
 
 const log = (line: string): void => void process.stdout.write(`${new Date().toISOString()} ${line}\n`);
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The pid file is the lock: exactly one supervisor per project, and a dead one's file is taken over. */
 async function takeLock(path: string): Promise<boolean> {
@@ -41,7 +35,7 @@ async function takeLock(path: string): Promise<boolean> {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-    if (owner > 0 && alive(owner)) return false;
+    if (owner > 0 && processAlive(owner)) return false;
     if (!(owner > 0))
       await new Promise((r) => setTimeout(r, 50)); // being written right now
     else await rm(path, { force: true });
@@ -72,12 +66,32 @@ async function main(name: string): Promise<void> {
     process.exit(0);
   };
 
+  /**
+   * Exits only while holding the project lock and after a last look: a command that is bringing the
+   * project up holds that lock from before it pings us until its containers exist, so we never leave it
+   * talking to a supervisor that is going away.
+   */
+  const shutdownIfStillEmpty = async (): Promise<void> => {
+    if (closing) return;
+    let release: () => void;
+    try {
+      release = await holdFileLock(join(projectRunDir(name), 'project.lock'), 0);
+    } catch {
+      return; // a command is working on the project; look again on a later tick
+    }
+    if ((await runtime.listContainers(name, { all: true })).length > 0) {
+      release();
+      return;
+    }
+    await shutdown('the project has no containers');
+  };
+
   const supervisor = new Supervisor({
     project: name,
     runtime,
     net,
     log,
-    onEmpty: () => void shutdown('the project has no containers'),
+    onEmpty: () => void shutdownIfStillEmpty(),
   });
 
   const handle = async (req: Request): Promise<Reply> => {

@@ -23,6 +23,8 @@ interface Tracked {
   probeTimer?: NodeJS.Timeout;
   restartTimer?: NodeJS.Timeout;
   unhealthy: UnhealthyHistory;
+  /** A restart is being carried out: its run is judged only once startContainer has recorded it. */
+  restarting?: boolean;
 }
 
 export interface SupervisorOptions {
@@ -148,6 +150,7 @@ export class Supervisor {
 
   private async observe(c: ContainerState): Promise<void> {
     const t = this.track(c);
+    if (t.restarting) return;
     if (c.startedAt !== t.startedAt) {
       // A new run (started by a command or by us): fresh health, its exit not yet handled.
       clearTimeout(t.probeTimer);
@@ -205,14 +208,20 @@ export class Supervisor {
     const meta = await readMeta(c.id);
     // Removed, or stopped by the user while we waited: the user wins.
     if (!meta || meta.stoppedByUser) return;
+    const t = this.tracked.get(c.id);
+    if (t) t.restarting = true;
     try {
-      await this.o.runtime.startContainer(c.id);
+      // Counters first (the decider's already count this restart): a run that ends at once must be judged
+      // with them, and nothing may write older ones after it.
       await updateMeta(c.id, (m) => {
-        m.restartCount = counters.restartCount + 1;
-        m.restartCounters = { ...counters, restartCount: counters.restartCount + 1 };
+        m.restartCount = counters.restartCount;
+        m.restartCounters = counters;
       });
+      await this.o.runtime.startContainer(c.id);
     } catch (e) {
       this.o.log(`restart of ${c.name} failed: ${String(e)}`);
+    } finally {
+      if (t) t.restarting = false;
     }
   }
 

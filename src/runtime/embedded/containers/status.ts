@@ -27,6 +27,11 @@ async function monitorAlive(id: string): Promise<boolean> {
   }
 }
 
+/** The command as the user wrote it: the init cmp adds for `init: true` is an implementation detail. */
+function userCommand(args: string[]): string[] {
+  return args[0] === '/dev/init' && args[1] === '--' ? args.slice(2) : args;
+}
+
 export async function observe(meta: ContainerMeta): Promise<ContainerState> {
   const rs = await runcState(meta.id);
   let status: ContainerStatus;
@@ -50,7 +55,7 @@ export async function observe(meta: ContainerMeta): Promise<ContainerState> {
     name: meta.name,
     labels: meta.labels,
     image: meta.image,
-    command: meta.spec.process.args.join(' '),
+    command: userCommand(meta.spec.process.args).join(' '),
     status,
     restartCount: meta.restartCount,
     createdAt: meta.createdAt,
