@@ -127,7 +127,8 @@ export const COMMANDS: CommandDef[] = [
       c.option('--no-color', 'monochrome log output')
         .option('--no-log-prefix', "don't prefix log lines with the container name")
         .option('--timestamps', 'show timestamps in the log output')
-        .option('--timeline', 'print when each service was created, started and healthy');
+        .option('--timeline', 'print when each service was created, started and healthy')
+        .option('-w, --watch', 'watch the develop.watch paths (with -d: in a background watcher)');
       // commander folds --build/--no-build into one value, last wins; compose rejects the pair, so note each.
       c.on('option:build', () => c.setOptionValue('buildGiven', true));
       c.on('option:no-build', () => c.setOptionValue('noBuildGiven', true));
@@ -339,16 +340,140 @@ export const COMMANDS: CommandDef[] = [
     action: lazy(() => import('./commands/config.js')),
   },
   {
+    usage: 'graph [services...]',
+    description: 'Draw the services, their dependencies and networks (from the files; nothing runs)',
+    options: (c) =>
+      c
+        .addOption(
+          new Option('--format <format>', 'output format (default: from the -o extension, else text)').choices([
+            'text',
+            'mermaid',
+            'dot',
+            'svg',
+          ]),
+        )
+        .option('--volumes', 'draw named volumes and their mounts too')
+        .option('-o, --output <file>', 'write to this file instead of stdout'),
+    action: lazy(() => import('./commands/graph.js')),
+  },
+  {
+    usage: 'lint [services...]',
+    description: 'Report pitfalls in the project: readiness, restart loops, unreachable names, exposed ports',
+    options: (c) =>
+      c.addOption(
+        new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'),
+      ),
+    action: lazy(() => import('./commands/lint.js')),
+  },
+  {
     usage: 'image <action> [args...]',
-    description: "Manage the embedded runtime's images: load FILE, ls, rm REF...",
+    description:
+      "Manage the embedded runtime's images: ls, inspect, rm, prune, load, save, tag, push (docs/resources.md)",
     options: (c) =>
       c
         .option('-i, --input <file>', 'load: read from this tar file')
-        .option('-q, --quiet', 'ls: only IDs; load: print nothing')
+        .option('-o, --output <file>', 'save: write the archive to this file')
+        .option('-q, --quiet', 'ls: only IDs; load, push: print less')
+        .option('-a, --all', 'prune: also images no container uses')
+        .option('-f, --force', 'rm: even if a container uses it; prune: do not ask (cmp never asks)')
+        .option('--digests', 'ls: show digests')
         .addOption(
-          new Option('--format <format>', 'ls: output format').choices(['table', 'json']).default('table'),
+          new Option('--filter <k=v>', 'ls: dangling=, label=, reference= (repeatable)').argParser(collect),
+        )
+        .addOption(
+          new Option('--format <format>', 'ls, inspect: output format')
+            .choices(['table', 'json'])
+            .default('table'),
         ),
     action: lazy(() => import('./commands/image.js')),
+  },
+  {
+    usage: 'network <action> [args...]',
+    description:
+      "Manage the embedded runtime's networks: ls, inspect, create, connect, disconnect, rm, prune",
+    options: (c) =>
+      c
+        .option('-d, --driver <driver>', 'create: network driver (bridge)')
+        .option('--subnet <cidr>', 'create: subnet')
+        .option('--ip-range <cidr>', 'create: allocate container addresses from this range')
+        .option('--gateway <ip>', 'create: gateway address')
+        .option('--internal', 'create: no outside access')
+        .addOption(new Option('--label <k=v>', 'create: label (repeatable)').argParser(collect))
+        .option('--ip <address>', 'connect: IPv4 address')
+        .addOption(new Option('--alias <name>', 'connect: DNS alias (repeatable)').argParser(collect))
+        .option('-q, --quiet', 'ls: only IDs')
+        .option('-f, --force', 'prune: do not ask (cmp never asks)')
+        .addOption(new Option('--filter <k=v>', 'ls, prune: filter (repeatable)').argParser(collect))
+        .addOption(
+          new Option('--format <format>', 'ls, inspect: output format')
+            .choices(['table', 'json'])
+            .default('table'),
+        ),
+    action: lazy(() => import('./commands/network.js')),
+  },
+  {
+    usage: 'volume <action> [args...]',
+    description: "Manage the embedded runtime's volumes: ls, inspect, create, rm, prune",
+    options: (c) =>
+      c
+        .option('-d, --driver <driver>', 'create: volume driver (local)')
+        .addOption(new Option('--label <k=v>', 'create: label (repeatable)').argParser(collect))
+        .option('-q, --quiet', 'ls: only names')
+        .option('-a, --all', 'prune: named volumes too, not only anonymous ones')
+        .option('-f, --force', 'rm, prune: do not ask (cmp never asks)')
+        .addOption(new Option('--filter <k=v>', 'ls, prune: filter (repeatable)').argParser(collect))
+        .addOption(
+          new Option('--format <format>', 'ls, inspect: output format')
+            .choices(['table', 'json'])
+            .default('table'),
+        ),
+    action: lazy(() => import('./commands/volume.js')),
+  },
+  {
+    usage: 'deploy',
+    description: 'Deploy the project as a Docker Swarm stack (Engine API, DOCKER_HOST)',
+    options: (c) =>
+      c
+        .option('--stack <name>', 'stack name (default: the project name)')
+        .option('--prune', 'remove services, configs and secrets of the stack no longer in the file')
+        .option('--with-registry-auth', "send the registry credentials from docker's config to the nodes")
+        .option('--dry-run', 'print the service specs that would be sent, deploy nothing'),
+    action: lazy(() => import('./commands/deploy.js')),
+  },
+  {
+    usage: 'undeploy',
+    description: 'Remove a Docker Swarm stack: services, networks, configs and secrets',
+    options: (c) =>
+      c
+        .option('--stack <name>', 'stack name (default: the project name)')
+        .option('--dry-run', 'say what would be removed, remove nothing'),
+    action: lazy(() => import('./commands/deploy.js'), 'runUndeploy'),
+  },
+  {
+    usage: 'convert [services...]',
+    description: 'Write the project as manifests for a cluster engine (--to kubernetes)',
+    options: (c) =>
+      c
+        .addOption(new Option('--to <target>', 'target platform').choices(['kubernetes']).makeOptionMandatory())
+        .option('-o, --output <dir>', 'write one file per object into this folder (default: stdout)')
+        .addOption(
+          new Option('--expose <type>', 'Service type for published ports')
+            .choices(['clusterip', 'nodeport', 'loadbalancer'])
+            .default('clusterip'),
+        )
+        .option('--report', 'print what does not carry over as a table instead of warnings'),
+    action: lazy(() => import('./commands/convert.js')),
+  },
+  {
+    usage: 'watch [services...]',
+    description: "Bring services up, then sync, rebuild or restart them as their develop.watch rules say",
+    options: (c) =>
+      c
+        .option('--no-up', "don't bring the services up before watching")
+        .option('--no-prune', "keep the image a rebuild replaced")
+        .option('--quiet', 'no progress output for the up and rebuild steps')
+        .option('--stop', 'end the detached watcher that `up -d --watch` started'),
+    action: lazy(() => import('./commands/watch.js')),
   },
   {
     usage: 'version',
