@@ -1,0 +1,23 @@
+// `cmp lint [services...]`: load the project (no runtime) and report its pitfalls. Exit 1 when a
+// finding has error severity, so CI can gate on it.
+import type { GlobalOptions } from '../globals.js';
+
+export async function run(
+  g: GlobalOptions,
+  opts: Record<string, unknown>,
+  args: string[] = [],
+): Promise<number> {
+  const { loadOptionsFromGlobals } = await import('../../loader/index.js');
+  const lintLib = await import('../../lint/index.js');
+  const cwd = process.cwd();
+  const { project, sources } = await lintLib.loadForLint(loadOptionsFromGlobals(g, cwd));
+  const findings = lintLib.lint({ project, sources }, { services: args });
+  const format = typeof opts.format === 'string' ? opts.format : 'text';
+  if (format === 'json') process.stdout.write(lintLib.formatJson(findings, cwd));
+  else if (format === 'sarif') process.stdout.write(lintLib.formatSarif(findings, cwd));
+  else {
+    process.stdout.write(lintLib.formatText(findings, cwd));
+    process.stderr.write(lintLib.summaryLine(findings));
+  }
+  return lintLib.hasErrors(findings) ? 1 : 0;
+}

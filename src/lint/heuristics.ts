@@ -1,0 +1,107 @@
+// The guesses lint makes about what a service is, kept in one place so docs/lint.md can list them and
+// the rules stay short. Each is deliberately narrow: a lint that cries wolf gets switched off.
+import type { Service } from '../model/types.js';
+
+/**
+ * Image names of servers that accept connections some time after their process starts (databases,
+ * brokers, search engines). Matched against each path component of the image repository.
+ */
+const SERVER_IMAGE =
+  /^(postgres|postgis|timescaledb|mysql|mariadb|percona|mongo|mongodb|redis|valkey|keydb|memcached|rabbitmq|kafka|cp-kafka|redpanda|zookeeper|elasticsearch|opensearch|solr|cassandra|scylla|couchdb|couchbase|influxdb|clickhouse|clickhouse-server|neo4j|etcd|nats|mssql|cockroach|minio|oracle|db2|vault|consul)([-_].*)?$/i;
+
+/** The repository part of an image reference: no registry-less tag, no digest. */
+export function imageRepository(image: string): string {
+  const noDigest = image.split('@')[0] ?? image;
+  const lastSlash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  return colon > lastSlash ? noDigest.slice(0, colon) : noDigest;
+}
+
+/** The tag written in an image reference; undefined when there is none (or a digest pins it). */
+export function imageTag(image: string): { tag?: string; digest: boolean } {
+  if (image.includes('@')) return { digest: true };
+  const lastSlash = image.lastIndexOf('/');
+  const colon = image.lastIndexOf(':');
+  return { tag: colon > lastSlash ? image.slice(colon + 1) : undefined, digest: false };
+}
+
+export function isDatabaseLike(svc: Service): boolean {
+  if (!svc.image) return false;
+  return imageRepository(svc.image)
+    .split('/')
+    .some((part) => SERVER_IMAGE.test(part));
+}
+
+/** Listens for connections: a database-like image, or published or exposed ports. */
+export function looksLikeServer(svc: Service): boolean {
+  return isDatabaseLike(svc) || svc.ports.length > 0 || (svc.expose?.length ?? 0) > 0;
+}
+
+/** A healthcheck the service itself configures; the image may still define one (lint cannot see images). */
+export function hasOwnHealthcheck(svc: Service): boolean {
+  const hc = svc.healthcheck;
+  if (!hc || hc.disable) return false;
+  const test = hc.test;
+  return test !== undefined && test.length > 0 && test[0] !== 'NONE';
+}
+
+export function healthcheckDisabled(svc: Service): boolean {
+  return svc.healthcheck?.disable === true || svc.healthcheck?.test?.[0] === 'NONE';
+}
+
+/** The words the container runs: entrypoint then command, as far as the file says. */
+export function commandWords(svc: Service): string[] {
+  return [...(svc.entrypoint ?? []), ...(svc.command ?? [])];
+}
+
+const ONE_SHOT_WORD = /^(?:[\w.-]*:)?(migrate|migrations?|seed|upgrade|init-db|initdb|db:setup|db:create)$/i;
+const ONE_SHOT_SCRIPT = /(?:^|\/)[\w.-]*(migrat|seed|init|setup|bootstrap)[\w.-]*\.(sh|py|js|ts|rb|php|pl)$/i;
+
+/** Why a command looks like a job that finishes (a migration, a seed, `exit`), or undefined. */
+export function oneShotReason(svc: Service): string | undefined {
+  for (const raw of commandWords(svc)) {
+    for (const w of raw.split(/[\s;&|()]+/)) {
+      if (w === 'exit') return 'runs `exit`';
+      if (ONE_SHOT_WORD.test(w)) return `runs \`${w}\``;
+      if (ONE_SHOT_SCRIPT.test(w)) return `runs the script ${w}`;
+    }
+  }
+  return undefined;
+}
+
+/** restart policies that bring a container back even after a clean exit, with no attempt limit. */
+export function unlimitedRestart(svc: Service): string | undefined {
+  if (svc.restart === 'always' || svc.restart === 'unless-stopped') return `restart: ${svc.restart}`;
+  const rp = svc.deploy?.restart_policy;
+  if (rp && (rp.condition === undefined || rp.condition === 'any') && rp.max_attempts === undefined)
+    return 'deploy.restart_policy.condition: any';
+  return undefined;
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
+
+/** The script a shell runs as PID 1 (`sh -c '...'`), or undefined when PID 1 is not a shell. */
+export function shellScript(svc: Service): string | undefined {
+  const words = commandWords(svc);
+  const first = words[0];
+  if (!first) return undefined;
+  const base = first.split('/').pop() ?? first;
+  if (!SHELLS.has(base)) return undefined;
+  const c = words.findIndex((w, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(w));
+  return c > 0 ? (words[c + 1] ?? '') : undefined;
+}
+
+/**
+ * A shell stays PID 1 (and swallows SIGTERM) unless it replaces itself: compound scripts (`a && b`,
+ * `a; b`, pipes, several lines) keep the shell unless the last command is `exec`'d.
+ */
+export function shellKeepsPid1(script: string): boolean {
+  const trimmed = script.trim();
+  if (!/&&|\|\||;|\||\n|&\s*$|&\s/.test(trimmed)) return false;
+  const last =
+    trimmed
+      .split(/&&|\|\||;|\n/)
+      .pop()
+      ?.trim() ?? '';
+  return !last.startsWith('exec ');
+}

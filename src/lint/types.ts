@@ -1,0 +1,41 @@
+// The lint contract: rules read a loaded project (plus the raw files, for what normalisation erases)
+// and return findings; the runner applies the configured severities and locates each finding.
+import type { Project, SourceLocation } from '../model/types.js';
+import type { LintSources } from './sources.js';
+
+/** `info` exists only as a default: the x-cmp config can set a rule to off, warning or error. */
+export type Severity = 'error' | 'warning' | 'info';
+
+export type ModelPath = readonly (string | number)[];
+
+/** What a rule reports; the runner adds the rule id, severity and location. */
+export interface RuleHit {
+  /** The service the finding is about; `cmp lint web` keeps only findings about the services named. */
+  service?: string;
+  /** Path in the model (compose key names), located in the files the value came from. */
+  path: ModelPath;
+  message: string;
+  /** The concrete change that removes the finding. */
+  fix: string;
+}
+
+export interface Finding extends RuleHit {
+  rule: string;
+  severity: Severity;
+  location?: SourceLocation;
+}
+
+export interface LintRule {
+  id: string;
+  severity: Severity;
+  /** One line: why this is a pitfall. */
+  why: string;
+  /** One line: the general fix (each hit carries its own concrete one). */
+  fix: string;
+  check(ctx: LintContext): RuleHit[];
+}
+
+export interface LintContext {
+  project: Project;
+  sources: LintSources;
+}
