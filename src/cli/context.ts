@@ -28,6 +28,11 @@ export function runtimeKindFor(globals: GlobalOptions, project?: Project): Runti
 export interface CommandContext {
   project: Project;
   runtime: Runtime;
+  /**
+   * Lets go of the project lock early: for commands that go on watching after their changes are made
+   * (attached `up`, `run`), so other commands need not wait for them. Idempotent.
+   */
+  unlock: () => void;
 }
 
 /**
@@ -42,12 +47,13 @@ export async function openProject(
 ): Promise<CommandContext> {
   const project = await loadForCommand(globals, services);
   const runtime = await openRuntime(runtimeKindFor(globals, project));
+  let unlock = (): void => undefined;
   if (opts.prepare) {
     await mkdir(projectRunDir(project.name), { recursive: true });
-    await holdFileLock(join(projectRunDir(project.name), 'project.lock'), 10 * 60_000);
+    unlock = await holdFileLock(join(projectRunDir(project.name), 'project.lock'), 10 * 60_000);
     if (runtime.prepare) await runtime.prepare(project);
   } else if (runtime.adopt && !globals.dryRun) {
     await runtime.adopt(project);
   }
-  return { project, runtime };
+  return { project, runtime, unlock };
 }

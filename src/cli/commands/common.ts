@@ -18,6 +18,8 @@ export interface CommandIO {
   /** Whether `out` takes colours (a terminal without NO_COLOR). */
   color?: boolean;
   now?(): number;
+  /** Called once the command's changes are made and it only watches (releases the project lock). */
+  changesDone?(): void;
 }
 
 export function stdio(extra: Partial<CommandIO> = {}): CommandIO {

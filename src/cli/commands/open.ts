@@ -1,7 +1,6 @@
 // Opening what a command needs: the project and runtime (context.ts), and for commands that change state,
 // a session (progress on stderr, Ctrl-C). Imported lazily so `cmp --help` loads none of it.
-import type { Project } from '../../model/types.js';
-import type { Runtime } from '../../runtime/types.js';
+import type { CommandContext } from '../context.js';
 import type { GlobalOptions } from '../globals.js';
 import type { Session } from '../session.js';
 import { stdio, type CommandIO } from './common.js';
@@ -10,7 +9,7 @@ export async function open(
   globals: GlobalOptions,
   services: string[] = [],
   opts: { prepare?: boolean } = {},
-): Promise<{ project: Project; runtime: Runtime }> {
+): Promise<CommandContext> {
   const { openProject } = await import('../context.js');
   return openProject(globals, services, opts);
 }

@@ -142,6 +142,7 @@ export async function runCommand(
     ...(Object.keys(flags.env).length > 0 ? { extraEnv: flags.env } : {}),
   });
   await runtime.startContainer(created.id);
+  io.changesDone?.();
   if (flags.detach) {
     io.out(`${name}\n`);
     return 0;
@@ -179,6 +180,6 @@ async function attachOneoff(runtime: Runtime, id: string, rm: boolean, io: Comma
 export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {
   const isTty = process.stdin.isTTY === true;
   const flags = readRunFlags(o, isTty, process.env);
-  const { project, runtime } = await open(g, args.slice(0, 1), { prepare: true });
-  return withSession(g, (io) => runCommand(runtime, project, flags, args, io));
+  const { project, runtime, unlock } = await open(g, args.slice(0, 1), { prepare: true });
+  return withSession(g, (io) => runCommand(runtime, project, flags, args, { ...io, changesDone: unlock }));
 }

@@ -18,7 +18,21 @@ export async function run(g: GlobalOptions, o: Record<string, unknown>, args: st
   checkUpConflicts(flags, process.env);
   const { project, runtime } = await open(g, args, { prepare: !g.dryRun });
   if (g.dryRun) return upDryRun(runtime, project, flags, args, stdio());
-  return withSession(g, (io, session) => upCommand(runtime, project, flags, args, io, session.events));
+  if (flags.watch) (await import('../../watch/rules.js')).watchedServices(project, args);
+  const code = await withSession(g, (io, session) =>
+    upCommand(runtime, project, flags, args, io, session.events),
+  );
+  if (flags.watch && isDetached(flags) && code === 0) await startDetachedWatch(g, project.name, args);
+  return code;
+}
+
+/** `up -d --watch` (compose refuses it): the watching goes on in a background process of its own. */
+async function startDetachedWatch(g: GlobalOptions, project: string, services: string[]): Promise<void> {
+  const { startWatchDaemon, watchLogFile } = await import('../../watch/control.js');
+  const pid = await startWatchDaemon({ project, cwd: process.cwd(), globals: g, services, prune: true });
+  process.stderr.write(
+    `Watching in the background (pid ${pid}, log ${watchLogFile(project)}); end it with cmp watch --stop\n`,
+  );
 }
 
 export async function upDryRun(
@@ -56,22 +70,30 @@ export async function upCommand(
   await up(runtime, project, upOptions(flags, services), io.sink, io.signal);
   if (flags.timeline && events) io.out(renderTimeline(events));
   if (isDetached(flags)) return 0;
+  io.changesDone?.();
   const graph = buildGraph(project);
-  return attach(
-    runtime,
-    project,
-    {
-      services,
-      ...(services.length > 0 ? { stopScope: [...withDependencies(graph, services, flags.noDeps)] } : {}),
-      abortOnExit: flags.abortOnExit,
-      abortOnFailure: flags.abortOnFailure,
-      ...(flags.exitCodeFrom !== undefined ? { exitCodeFrom: flags.exitCodeFrom } : {}),
-      color: flags.color && io.color === true,
-      noPrefix: !flags.logPrefix,
-      timestamps: flags.timestamps,
-      ...(flags.timeoutMs !== undefined ? { timeoutMs: flags.timeoutMs } : {}),
-      sinceMs: startedAt,
-    },
-    io,
-  );
+  const watching = flags.watch
+    ? await (await import('../../watch/attached.js')).watchAttached(runtime, project, services, io.out)
+    : undefined;
+  try {
+    return await attach(
+      runtime,
+      project,
+      {
+        services,
+        ...(services.length > 0 ? { stopScope: [...withDependencies(graph, services, flags.noDeps)] } : {}),
+        abortOnExit: flags.abortOnExit,
+        abortOnFailure: flags.abortOnFailure,
+        ...(flags.exitCodeFrom !== undefined ? { exitCodeFrom: flags.exitCodeFrom } : {}),
+        color: flags.color && io.color === true,
+        noPrefix: !flags.logPrefix,
+        timestamps: flags.timestamps,
+        ...(flags.timeoutMs !== undefined ? { timeoutMs: flags.timeoutMs } : {}),
+        sinceMs: startedAt,
+      },
+      io,
+    );
+  } finally {
+    await watching?.close();
+  }
 }

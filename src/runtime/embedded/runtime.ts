@@ -273,7 +273,8 @@ export class EmbeddedRuntime implements Runtime {
     }
     await removeBundle(meta.id, bundleDir(meta.id));
     await removeCgroups(meta.id);
-    await rm(containerDir(meta.id), { recursive: true, force: true });
+    // conmon may still be writing its exit file as it goes: retry a directory that is briefly not empty.
+    await rm(containerDir(meta.id), { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     if (opts.volumes) for (const v of meta.anonymousVolumes) await volumes.removeVolume(v);
   }
 
