@@ -17,6 +17,19 @@ import { LoadError } from '../util/errors.js';
 import { copyKeyLoc, setKeyLoc, setNodeLoc } from './positions.js';
 import { Tagged, isMapping, type Mapping } from './tree.js';
 
+/**
+ * `mode: 0440` means octal in every compose file and in compose itself (its YAML parser keeps YAML 1.1's
+ * leading-zero octal), while YAML 1.2 would read decimal 440. Only the integer rule changes: 1.1's
+ * yes/no booleans stay strings, as in compose.
+ */
+const LEGACY_OCTAL = {
+  tag: 'tag:yaml.org,2002:int',
+  default: true,
+  test: /^0[0-7]+$/,
+  resolve: (text: string): number => parseInt(text, 8),
+  identify: (value: unknown): boolean => typeof value === 'number',
+};
+
 /** compose-go stops at this many node visits, so alias bombs fail fast instead of eating memory. */
 const MAX_NODE_VISITS = 100_000;
 
@@ -41,6 +54,7 @@ export function parseYaml(text: string, file: string, display: string): ParsedFi
       merge: false,
       uniqueKeys: false,
       prettyErrors: false,
+      customTags: (tags) => [LEGACY_OCTAL, ...tags],
     }) as Document.Parsed[] | never;
   } catch (e) {
     throw new LoadError(`cannot parse YAML: ${(e as Error).message}`, {

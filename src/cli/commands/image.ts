@@ -1,31 +1,63 @@
-// `cmp image load|ls|rm`: the embedded runtime's image store from the command line.
+// `cmp image ls|inspect|rm|prune|load|save|tag|push`: the embedded runtime's image store from the
+// command line, with docker's names, flags and output shapes.
+import { createReadStream } from 'node:fs';
+import { readFile, rm as rmFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { GlobalOptions } from '../globals.js';
-import { UsageError, isCmpError } from '../../util/errors.js';
+import { RuntimeError, UsageError, isCmpError } from '../../util/errors.js';
 import type { ImageInfo } from '../../runtime/types.js';
+import type { ImageStore } from '../../runtime/embedded/images/store.js';
+import { danglingFilter, labelsMatch, parseFilters } from '../format/resources.js';
+import { imageInspect } from '../format/image-inspect.js';
 
 type Opts = Record<string, unknown>;
 
-/** `image <action> [args...]`: dispatches to load, ls or rm. */
+const ACTIONS = 'ls, inspect, rm, prune, load, save, tag, push';
+
+/** These commands drive the embedded runtime's own parts; the docker runtime has its own CLI for this. */
+export async function embeddedOnly(g: GlobalOptions, group: string): Promise<void> {
+  const { runtimeKindFor } = await import('../context.js');
+  if (runtimeKindFor(g) === 'docker') {
+    throw new RuntimeError(
+      `cmp ${group} manages the embedded runtime only; with the docker runtime use the docker CLI: docker ${group} ...`,
+    );
+  }
+}
+
+/** `image <action> [args...]`. */
 export async function run(g: GlobalOptions, opts: Opts, args: string[]): Promise<number> {
   const [action, ...rest] = args;
+  await embeddedOnly(g, 'image');
   switch (action) {
     case 'load':
       return load(g, opts, rest);
     case 'ls':
     case 'list':
       return ls(g, opts, rest);
+    case 'inspect':
+      return inspect(g, opts, rest);
     case 'rm':
     case 'remove':
       return rm(g, opts, rest);
+    case 'prune':
+      return prune(g, opts, rest);
+    case 'save':
+      return save(g, opts, rest);
+    case 'tag':
+      return tag(g, opts, rest);
+    case 'push':
+      return push(g, opts, rest);
     default:
       throw new UsageError(action ? `unknown image command "${action}"` : 'missing image command', {
-        hint: 'use one of: load, ls, rm',
+        hint: `use one of: ${ACTIONS}`,
         exitCode: 2,
       });
   }
 }
 
-async function openStore(): Promise<import('../../runtime/embedded/images/store.js').ImageStore> {
+async function openStore(): Promise<ImageStore> {
   const { ImageStore } = await import('../../runtime/embedded/images/store.js');
   return new ImageStore();
 }
@@ -48,7 +80,17 @@ export async function load(_g: GlobalOptions, opts: Opts, args: string[]): Promi
 export async function ls(_g: GlobalOptions, opts: Opts, _args: string[]): Promise<number> {
   const store = await openStore();
   const { familiarName, parseReference } = await import('../../runtime/embedded/images/reference.js');
-  const images = await store.list();
+  const filters = parseFilters(opts.filter, ['dangling', 'label', 'reference'], 'image ls');
+  const dangling = danglingFilter(filters);
+  const wantRefs = filters.get('reference');
+  let images = await store.list();
+  images = images.filter((img) => {
+    if (dangling !== undefined && dangling !== !parseTagged(img, parseReference)) return false;
+    if (!labelsMatch(img.config.labels ?? {}, filters.get('label'))) return false;
+    if (wantRefs && !wantRefs.some((w) => img.ref !== '' && refMatches(familiarName(img.ref), w)))
+      return false;
+    return true;
+  });
   if (opts.quiet) {
     const seen = new Set<string>();
     for (const img of images) {
@@ -76,9 +118,10 @@ export async function ls(_g: GlobalOptions, opts: Opts, _args: string[]): Promis
     }
     return 0;
   }
+  const digests = Boolean(opts.digests);
   const table = [
-    ['REPOSITORY', 'TAG', 'IMAGE ID', 'SIZE'],
-    ...rows.map((r) => [r.Repository, r.Tag, r.ID, r.Size]),
+    ['REPOSITORY', 'TAG', ...(digests ? ['DIGEST'] : []), 'IMAGE ID', 'SIZE'],
+    ...rows.map((r) => [r.Repository, r.Tag, ...(digests ? [r.Digest] : []), r.ID, r.Size]),
   ];
   const widths = table[0]?.map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length))) ?? [];
   for (const row of table) {
@@ -89,16 +132,55 @@ export async function ls(_g: GlobalOptions, opts: Opts, _args: string[]): Promis
   return 0;
 }
 
-export async function rm(_g: GlobalOptions, _opts: Opts, args: string[]): Promise<number> {
+async function inspect(_g: GlobalOptions, opts: Opts, args: string[]): Promise<number> {
+  if (args.length === 0)
+    throw new UsageError('image inspect needs at least one image', {
+      hint: 'cmp image inspect REF...',
+      exitCode: 2,
+    });
+  const store = await openStore();
+  const { StoreLayout } = await import('../../runtime/embedded/images/layout.js');
+  const layout = new StoreLayout(store.root);
+  const out: unknown[] = [];
+  let code = 0;
+  for (const ref of args) {
+    const found = await store.details(ref);
+    if (!found) {
+      process.stderr.write(`Error: No such image: ${ref}\n`);
+      code = 1;
+      continue;
+    }
+    const raw = await readFile(layout.blobPath(found.record.id), 'utf8').catch(() => undefined);
+    out.push(imageInspect(found.record, found.refs, raw));
+  }
+  if (opts.format === 'json') for (const o of out) process.stdout.write(`${JSON.stringify(o)}\n`);
+  else process.stdout.write(`${JSON.stringify(out, null, 4)}\n`);
+  return code;
+}
+
+export async function rm(_g: GlobalOptions, opts: Opts, args: string[]): Promise<number> {
   if (args.length === 0)
     throw new UsageError('image rm needs at least one image', { hint: 'cmp image rm REF...', exitCode: 2 });
   const store = await openStore();
+  const { listMeta } = await import('../../runtime/embedded/containers/meta.js');
+  const containers = await listMeta();
   let code = 0;
   for (const ref of args) {
     try {
-      const found = await store.inspect(ref);
+      const found = await store.details(ref);
+      if (!found) throw new RuntimeError(`no such image: ${ref}`);
+      const user = containers.find((c) => c.imageId === found.record.id);
+      const lastRef = found.refs.length <= 1 || found.refs.every((r) => r === found.refs[0]);
+      const byId = /^(?:sha256:)?[a-f0-9]{4,64}$/.test(ref.trim()) && found.record.id.includes(ref.trim());
+      if (user && (lastRef || byId) && !opts.force) {
+        throw new RuntimeError(
+          `conflict: unable to remove image ${ref}: it is used by container ${user.name}`,
+          { hint: 'remove the container first (cmp down / cmp rm), or use -f' },
+        );
+      }
+      const shown = await store.inspect(ref);
       await store.remove(ref);
-      process.stdout.write(`${found?.ref ? `Untagged: ${found.ref}` : `Deleted: ${found?.id ?? ref}`}\n`);
+      process.stdout.write(`${shown?.ref ? `Untagged: ${shown.ref}` : `Deleted: ${shown?.id ?? ref}`}\n`);
     } catch (e) {
       if (!isCmpError(e)) throw e;
       process.stderr.write(`${e.format()}\n`);
@@ -106,6 +188,103 @@ export async function rm(_g: GlobalOptions, _opts: Opts, args: string[]): Promis
     }
   }
   return code;
+}
+
+async function prune(_g: GlobalOptions, opts: Opts, _args: string[]): Promise<number> {
+  const store = await openStore();
+  const { listMeta } = await import('../../runtime/embedded/containers/meta.js');
+  const { familiarName } = await import('../../runtime/embedded/images/reference.js');
+  const containers = await listMeta();
+  const res = await store.prune({
+    all: Boolean(opts.all),
+    usedImageIds: new Set(containers.map((c) => c.imageId).filter(Boolean)),
+    usedLayerDirs: new Set(containers.flatMap((c) => c.layers)),
+  });
+  if (res.deleted.length > 0) {
+    process.stdout.write('Deleted Images:\n');
+    for (const d of res.deleted) {
+      for (const r of d.refs) process.stdout.write(`untagged: ${familiarName(r)}\n`);
+      process.stdout.write(`deleted: ${d.id}\n`);
+    }
+    process.stdout.write('\n');
+  }
+  process.stdout.write(`Total reclaimed space: ${humanSize(res.reclaimed)}\n`);
+  return 0;
+}
+
+async function save(_g: GlobalOptions, opts: Opts, args: string[]): Promise<number> {
+  if (args.length === 0)
+    throw new UsageError('image save needs at least one image', {
+      hint: 'cmp image save -o FILE REF...',
+      exitCode: 2,
+    });
+  const output = opts.output as string | undefined;
+  if (!output && process.stdout.isTTY) {
+    throw new UsageError('refusing to write an image archive to a terminal', {
+      hint: 'use -o FILE or redirect the output',
+      exitCode: 1,
+    });
+  }
+  const store = await openStore();
+  if (output) {
+    await store.save(args, output);
+    return 0;
+  }
+  const tmp = join(tmpdir(), `cmp-save-${process.pid}.tar`);
+  try {
+    await store.save(args, tmp);
+    await pipeline(createReadStream(tmp), process.stdout, { end: false });
+  } finally {
+    await rmFile(tmp, { force: true });
+  }
+  return 0;
+}
+
+async function tag(_g: GlobalOptions, _opts: Opts, args: string[]): Promise<number> {
+  const [source, target] = args;
+  if (!source || !target || args.length > 2)
+    throw new UsageError('image tag needs a source and a target', {
+      hint: 'cmp image tag SOURCE TARGET',
+      exitCode: 2,
+    });
+  const store = await openStore();
+  await store.tag(source, target);
+  return 0;
+}
+
+async function push(_g: GlobalOptions, opts: Opts, args: string[]): Promise<number> {
+  const [ref] = args;
+  if (!ref || args.length > 1)
+    throw new UsageError('image push needs one image', { hint: 'cmp image push NAME[:TAG]', exitCode: 2 });
+  const store = await openStore();
+  const { parseReference } = await import('../../runtime/embedded/images/reference.js');
+  const parsed = parseReference(ref);
+  const quiet = Boolean(opts.quiet);
+  if (!quiet)
+    process.stdout.write(`The push refers to repository [${parsed.registry}/${parsed.repository}]\n`);
+  const res = await store.push(ref, quiet ? undefined : (line) => process.stdout.write(`${line}\n`));
+  process.stdout.write(
+    quiet
+      ? `${parsed.registry}/${parsed.repository}:${res.tag}\n`
+      : `${res.tag}: digest: ${res.digest} size: ${res.size}\n`,
+  );
+  return 0;
+}
+
+function parseTagged(img: ImageInfo, parseReference: (s: string) => { tag?: string }): boolean {
+  return img.ref !== '' && parseReference(img.ref).tag !== undefined;
+}
+
+/** docker's `reference=` filter: a glob over the familiar name, with or without the tag. */
+function refMatches(name: string, pattern: string): boolean {
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]*')}$`,
+  );
+  const noTag = name.replace(/:[^:/@]+$/, '');
+  return re.test(name) || re.test(noTag);
 }
 
 function splitRef(

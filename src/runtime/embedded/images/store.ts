@@ -10,7 +10,10 @@ import { digestHex } from './digest.js';
 import { StoreLayout, type ImageRecord } from './layout.js';
 import { loadArchive } from './load.js';
 import { pullImage, type PullOptions } from './pull.js';
+import { pruneStore, type PruneInput, type PruneResult } from './prune.js';
+import { pushImage, type PushResult } from './push.js';
 import { formatReference, parseReference } from './reference.js';
+import { saveArchive } from './save.js';
 
 const ID_PREFIX_RE = /^(?:sha256:)?([a-f0-9]{4,64})$/;
 
@@ -124,6 +127,60 @@ export class ImageStore {
     const remaining = await this.layout.refs();
     if (remaining.some((r) => r.id === found.record.id)) return;
     await this.deleteImage(found.record);
+  }
+
+  /** Adds reference `target` to the image `source` names (by reference or id). */
+  async tag(source: string, target: string): Promise<ImageInfo> {
+    const found = await this.resolve(source);
+    if (!found) throw new RuntimeError(`no such image: ${source}`);
+    const canonical = formatReference(parseReference(target));
+    await this.layout.putRef(canonical, found.record.id);
+    return info(canonical, found.record);
+  }
+
+  /** The stored record behind a reference or id, with every reference to it (for inspect). */
+  async details(ref: string): Promise<{ record: ImageRecord; refs: string[] } | undefined> {
+    const found = await this.resolve(ref);
+    if (!found) return undefined;
+    const refs = (await this.layout.refs()).filter((r) => r.id === found.record.id).map((r) => r.ref);
+    return { record: found.record, refs: refs.sort() };
+  }
+
+  async prune(input: PruneInput): Promise<PruneResult> {
+    return pruneStore(this.layout, input);
+  }
+
+  async save(refs: string[], outFile: string, signal?: AbortSignal): Promise<void> {
+    const items = [];
+    for (const ref of refs) {
+      const found = await this.details(ref);
+      if (!found) throw new RuntimeError(`no such image: ${ref}`);
+      const named = this.namedBy(ref);
+      items.push({ record: found.record, refs: named ? [named] : found.refs });
+    }
+    await saveArchive(this.layout, items, outFile, signal);
+  }
+
+  async push(ref: string, onLine?: (line: string) => void, signal?: AbortSignal): Promise<PushResult> {
+    const found = await this.resolve(ref);
+    if (!found)
+      throw new RuntimeError(`no such image: ${ref}`, { hint: 'tag it first: cmp image tag SRC DST' });
+    return pushImage(this.layout, found.record, parseReference(ref), {
+      ...(this.pullOptions.env ? { env: this.pullOptions.env } : {}),
+      ...(signal ? { signal } : {}),
+      ...(onLine ? { onLine } : {}),
+    });
+  }
+
+  /** The canonical tag a user's argument names, when it names one rather than an id. */
+  private namedBy(ref: string): string | undefined {
+    if (ID_PREFIX_RE.test(ref.trim())) return undefined;
+    try {
+      const parsed = parseReference(ref);
+      return parsed.tag && !parsed.digest ? formatReference(parsed) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private async deleteImage(rec: ImageRecord): Promise<void> {
