@@ -345,12 +345,10 @@ export const COMMANDS: CommandDef[] = [
     options: (c) =>
       c
         .addOption(
-          new Option('--format <format>', 'output format (default: from the -o extension, else text)').choices([
-            'text',
-            'mermaid',
-            'dot',
-            'svg',
-          ]),
+          new Option(
+            '--format <format>',
+            'output format (default: from the -o extension, else text)',
+          ).choices(['text', 'mermaid', 'dot', 'svg']),
         )
         .option('--volumes', 'draw named volumes and their mounts too')
         .option('-o, --output <file>', 'write to this file instead of stdout'),
@@ -454,7 +452,7 @@ export const COMMANDS: CommandDef[] = [
     description: 'Write the project as manifests for a cluster engine (--to kubernetes)',
     options: (c) =>
       c
-        .addOption(new Option('--to <target>', 'target platform').choices(['kubernetes']).makeOptionMandatory())
+        .addOption(new Option('--to <target>', 'target platform (required)').choices(['kubernetes']))
         .option('-o, --output <dir>', 'write one file per object into this folder (default: stdout)')
         .addOption(
           new Option('--expose <type>', 'Service type for published ports')
@@ -466,11 +464,12 @@ export const COMMANDS: CommandDef[] = [
   },
   {
     usage: 'watch [services...]',
-    description: "Bring services up, then sync, rebuild or restart them as their develop.watch rules say",
+    description: 'Bring services up, then sync, rebuild or restart them as their develop.watch rules say',
     options: (c) =>
       c
         .option('--no-up', "don't bring the services up before watching")
-        .option('--no-prune', "keep the image a rebuild replaced")
+        .option('--prune', 'remove the image a rebuild replaced (the default)')
+        .option('--no-prune', 'keep the image a rebuild replaced')
         .option('--quiet', 'no progress output for the up and rebuild steps')
         .option('--stop', 'end the detached watcher that `up -d --watch` started'),
     action: lazy(() => import('./commands/watch.js')),

@@ -1,8 +1,12 @@
 // develop.watch end to end: `cmp up -d --watch` leaves a background watcher that syncs ./src into a
 // host-rootfs container's private /tmp, propagates deletions, and ends with `watch --stop` or `down`.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { DockerRuntime } from '../../src/runtime/docker/runtime.js';
+import { ensureBusyboxImage, ensureDockerd, testDocker } from '../setup/dockerd.js';
 import { assertNoLeaks } from '../setup/leaks.js';
 import { cmp, pollUntil, projectDir } from './helpers.js';
 import { projectRunDir } from '../../src/util/paths.js';
@@ -21,7 +25,8 @@ function watchers(project: string): number[] {
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
       const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
-      if (state !== 'Z' && cmd.some((a) => a.endsWith('watch/daemon.js')) && cmd.includes(project)) out.push(Number(pid));
+      if (state !== 'Z' && cmd.some((a) => a.endsWith('watch/daemon.js')) && cmd.includes(project))
+        out.push(Number(pid));
     } catch {
       // gone meanwhile
     }
@@ -71,13 +76,23 @@ describe('cmp up -d --watch (embedded, host-rootfs)', () => {
 
     writeFileSync(join(dir, 'src', 'file'), 'two\n');
     const started = Date.now();
-    await pollUntil('the change in the container', async () => (await catIn(dir, name, '/tmp/app/file')) === 'two\n', 2000, 50);
+    await pollUntil(
+      'the change in the container',
+      async () => (await catIn(dir, name, '/tmp/app/file')) === 'two\n',
+      2000,
+      50,
+    );
     expect(Date.now() - started).toBeLessThan(2000);
 
     writeFileSync(join(dir, 'src', 'new.txt'), 'new\n');
     writeFileSync(join(dir, 'src', 'noise.log'), 'ignored\n');
     rmSync(join(dir, 'src', 'sub'), { recursive: true });
-    await pollUntil('the deletion in the container', async () => (await catIn(dir, name, '/tmp/app/sub/gone')) === undefined, 2000, 50);
+    await pollUntil(
+      'the deletion in the container',
+      async () => (await catIn(dir, name, '/tmp/app/sub/gone')) === undefined,
+      2000,
+      50,
+    );
     expect(await catIn(dir, name, '/tmp/app/new.txt')).toBe('new\n');
     expect(await catIn(dir, name, '/tmp/app/noise.log')).toBeUndefined();
 
@@ -134,4 +149,51 @@ services:
     expect(log).toContain("host-rootfs container's root is the host's own, read-only");
     expect(log).toContain('/tmp, /var/tmp, /run or a volume');
   });
+});
+
+describe('copyTo on the docker runtime (what sync uses)', () => {
+  it('copies files with their modes, makes missing folders, and deletes paths', async () => {
+    await ensureDockerd();
+    const image = await ensureBusyboxImage();
+    const docker = testDocker();
+    const created = await docker.createContainer({
+      Image: image,
+      Cmd: ['sleep', '600'],
+      name: `cmp-watch-copy-${process.pid}`,
+    });
+    cleanups.push(() => created.remove({ force: true }));
+    await created.start();
+    const runtime = new DockerRuntime();
+    const run = async (command: string[]): Promise<string> => {
+      const out = new PassThrough();
+      let text = '';
+      out.on('data', (d: Buffer) => (text += d.toString()));
+      const code = await runtime.exec(
+        created.id,
+        { command, tty: false, interactive: false },
+        { stdout: out, stderr: out },
+      );
+      expect(code).toBe(0);
+      return text;
+    };
+    const host = mkdtempSync(join(tmpdir(), 'cmp-watch-copy-'));
+    cleanups.push(async () => rmSync(host, { recursive: true, force: true }));
+    writeFileSync(join(host, 'script.sh'), 'echo hi\n');
+    chmodSync(join(host, 'script.sh'), 0o750);
+    writeFileSync(join(host, 'data.txt'), 'data\n');
+
+    await runtime.copyTo(
+      created.id,
+      [
+        { hostPath: join(host, 'script.sh'), containerPath: '/app/bin/script.sh' },
+        { hostPath: join(host, 'data.txt'), containerPath: '/app/data.txt' },
+      ],
+      [],
+    );
+    expect(await run(['cat', '/app/data.txt'])).toBe('data\n');
+    expect((await run(['stat', '-c', '%a', '/app/bin/script.sh'])).trim()).toBe('750');
+
+    await runtime.copyTo(created.id, [], ['/app/bin']);
+    expect(await run(['ls', '/app'])).toBe('data.txt\n');
+  }, 120_000);
 });

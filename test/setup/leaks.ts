@@ -69,6 +69,8 @@ async function leaks(): Promise<string[]> {
       found.push(`process ${pid}: ${cmd.trim()}`);
     // A project's supervisor must exit by itself once its project has no containers.
     if (cmd.includes('supervise/daemon/main.js')) found.push(`supervisor ${pid}: ${cmd.trim()}`);
+    // So must a detached watcher (`up -d --watch`) once its project is down.
+    if (cmd.includes('watch/daemon.js')) found.push(`watcher ${pid}: ${cmd.trim()}`);
   }
   return found;
 }

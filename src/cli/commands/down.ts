@@ -11,6 +11,7 @@ import type { GlobalOptions } from '../globals.js';
 import { checkServices, stdio, type CommandIO } from './common.js';
 import { secondsFlag } from './flags/values.js';
 import { open, withSession } from './open.js';
+import { stopWatchDaemon } from '../../watch/control.js';
 
 export interface DownFlags {
   volumes: boolean;
@@ -81,6 +82,7 @@ export async function downCommand(
   io: CommandIO,
 ): Promise<number> {
   checkServices(project, services);
+  if (services.length === 0) await stopWatchDaemon(project.name);
   const plan = await down(runtime, project, downOptions(flags, services), io.sink, io.signal);
   if (flags.rmi) await removeImages(runtime, project, services, flags.rmi, io);
   if (

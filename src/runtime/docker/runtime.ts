@@ -25,6 +25,7 @@ import {
 } from '../types.js';
 import { buildImage, type BuildOptions } from './build.js';
 import { connectionOptions } from './connection.js';
+import { copyToContainer, type CopyItem } from './copy.js';
 import { connectBody, createPlan, type FileCopy } from './container-config.js';
 import { toContainerState } from './container-state.js';
 import { call, callOrMissing, engineError, isNotFound, isNotModified } from './errors.js';
@@ -278,6 +279,10 @@ export class DockerRuntime implements Runtime {
       ...(req.interactive ? { stdin: process.stdin } : {}),
     };
     return runExec(this.docker.getContainer(id), req, streams);
+  }
+
+  copyTo(id: string, files: CopyItem[], deletions: string[]): Promise<void> {
+    return copyToContainer(this.docker.getContainer(id), files, deletions);
   }
 
   /**

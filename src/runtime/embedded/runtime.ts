@@ -32,7 +32,7 @@ import { readLogs } from './containers/logs.js';
 import { type ContainerMeta, listMeta, readMeta, updateMeta } from './containers/meta.js';
 import { launchMonitor } from './containers/monitor.js';
 import { bundleDir, containerDir, exitFile, logPath } from './containers/paths.js';
-import { mountOverlay, removeBundle } from './containers/rootfs.js';
+import { mountOverlay, prepareHostRootfs, removeBundle } from './containers/rootfs.js';
 import { runcDelete, runcKill, runcPause, runcResume, runcStart, runcState } from './containers/runc.js';
 import { observe } from './containers/status.js';
 import type { NetworkBackend } from './net/types.js';
@@ -140,7 +140,9 @@ export class EmbeddedRuntime implements Runtime {
     if (rs) await runcDelete(meta.id);
     // After a reboot /run is empty: rebuild the bundle from the record.
     const config = join(bundleDir(meta.id), 'config.json');
-    if (!meta.hostRootfs) await mountOverlay(meta.id, meta.layers);
+    // Either call (re)creates the bundle directory, which a reboot or a half-done removal may have lost.
+    if (meta.hostRootfs) await prepareHostRootfs(meta.id);
+    else await mountOverlay(meta.id, meta.layers);
     if (
       !(await access(config).then(
         () => true,

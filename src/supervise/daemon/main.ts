@@ -51,7 +51,7 @@ async function main(name: string): Promise<void> {
   }
   const net = new LinuxNetworks();
   const runtime = new EmbeddedRuntime(new ImageStore(), net);
-  const dns = new DnsServer({ log });
+  const dns = new DnsServer({ log, project: name });
   let closing = false;
 
   const shutdown = async (why: string): Promise<void> => {

@@ -24,6 +24,8 @@ export interface UpFlags {
   logPrefix: boolean;
   timestamps: boolean;
   timeline: boolean;
+  /** `--watch`; with -d (which compose rejects) the watching goes on in a background process. */
+  watch?: boolean;
 }
 
 /** Commander's option values (see program.ts) → typed flags; the values themselves are validated here. */
@@ -45,6 +47,7 @@ export function readUpFlags(o: Record<string, unknown>): UpFlags {
     logPrefix: o.logPrefix !== false,
     timestamps: o.timestamps === true,
     timeline: o.timeline === true,
+    watch: o.watch === true,
   };
   const waitTimeout = secondsFlag(o.waitTimeout, '--wait-timeout');
   if (waitTimeout !== undefined) flags.waitTimeoutMs = waitTimeout;

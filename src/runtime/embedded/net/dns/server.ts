@@ -24,6 +24,11 @@ export interface DnsServerOptions {
   /** How often to look for added or removed networks when no file event arrives. */
   pollMs?: number;
   log?: (line: string) => void;
+  /**
+   * Serve only this project's networks (and networks of no project, e.g. `cmp network create`): each
+   * project's supervisor hosts its own resolvers, so two supervisors never fight over one gateway.
+   */
+  project?: string;
 }
 
 const RCODE = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
@@ -40,6 +45,7 @@ export class DnsServer {
   private readonly port: number;
   private readonly timeoutMs: number;
   private index: DnsIndex = buildIndex([], []);
+  private projectOf = new Map<string, string>();
   private indexStamp = -1;
   private loadSeq = 0;
   private appliedSeq = 0;
@@ -104,8 +110,15 @@ export class DnsServer {
   private async reconcile(): Promise<void> {
     await this.reload(true);
     if (!this.running) return;
-    for (const gw of [...this.listeners.keys()]) if (!this.index.gateways.has(gw)) await this.close(gw);
+    const mine = (network: string): boolean => {
+      const owner = this.projectOf.get(network);
+      return this.opts.project === undefined || !owner || owner === this.opts.project;
+    };
+    for (const [gw, l] of [...this.listeners]) {
+      if (!this.index.gateways.has(gw) || !mine(l.network)) await this.close(gw);
+    }
     for (const [gw, network] of this.index.gateways) {
+      if (!mine(network)) continue;
       const l = this.listeners.get(gw);
       if (l) l.network = network;
       // The bridge may not carry its address yet; the next refresh tries again.
@@ -131,6 +144,7 @@ export class DnsServer {
     if (seq > this.appliedSeq) {
       this.appliedSeq = seq;
       this.index = buildIndex(networks, sandboxes);
+      this.projectOf = new Map(networks.map((n) => [n.name, n.project]));
       this.indexStamp = stamp < startedAt - 50 ? stamp : -1;
     }
     return this.index;
