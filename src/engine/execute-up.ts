@@ -3,7 +3,7 @@
 import type { DependencyGraph } from '../graph/dependency-graph.js';
 import { traverse } from '../graph/traverse.js';
 import type { ContainerAction, ServicePlan, UpPlan } from '../plan/types.js';
-import type { ImageInfo } from '../runtime/types.js';
+import type { ContainerState, ImageInfo } from '../runtime/types.js';
 import { LABEL } from '../runtime/types.js';
 import { CmpError, EngineError } from '../util/errors.js';
 import { waitForCondition } from './conditions.js';
@@ -44,10 +44,35 @@ async function stopDependentsFirst(ctx: EngineContext, graph: DependencyGraph, p
   );
 }
 
+/**
+ * Like compose, every new container is created before any is started: creation does not depend on
+ * other services, so it overlaps, and only the starts wait for their dependencies' conditions.
+ */
+function createAhead(
+  ctx: EngineContext,
+  plan: UpPlan,
+  images: ReadonlyMap<string, ImageInfo>,
+): Map<ContainerAction, Promise<ContainerState>> {
+  const ahead = new Map<ContainerAction, Promise<ContainerState>>();
+  for (const sp of plan.services) {
+    const image = images.get(sp.name);
+    if (!image) continue;
+    for (const a of sp.actions) {
+      if (a.kind !== 'create') continue;
+      const pending = createContainer(ctx, a.service, a.number, a.name, image);
+      // Awaited by the service's visit; a failure is reported there, not as an unhandled rejection.
+      pending.catch(() => undefined);
+      ahead.set(a, pending);
+    }
+  }
+  return ahead;
+}
+
 async function runAction(
   ctx: EngineContext,
   a: ContainerAction,
   image: ImageInfo | undefined,
+  ahead: ReadonlyMap<ContainerAction, Promise<ContainerState>>,
 ): Promise<string | undefined> {
   const need = (): ImageInfo => {
     if (!image) throw new EngineError(`no image resolved for service "${a.service}"`);
@@ -59,7 +84,7 @@ async function runAction(
       await removeContainer(ctx, a.service, a.current);
       return undefined;
     case 'create': {
-      const c = await createContainer(ctx, a.service, a.number, a.name, need());
+      const c = await (ahead.get(a) ?? createContainer(ctx, a.service, a.number, a.name, need()));
       await startContainer(ctx, a.service, c);
       return c.id;
     }
@@ -147,6 +172,7 @@ export async function executeUp(
   }
   await stopDependentsFirst(ctx, graph, plan);
 
+  const ahead = createAhead(ctx, plan, images);
   const outcomes = new Map<string, Outcome>();
   const order: Array<{ at: number; error: CmpError }> = [];
   const only = new Set(plan.services.map((s) => s.name));
@@ -161,7 +187,7 @@ export async function executeUp(
           await waitDependencies(ctx, graph, name, outcomes, signal);
           for (const a of sp.actions) {
             throwIfAborted(signal);
-            const id = await runAction(ctx, a, images.get(name));
+            const id = await runAction(ctx, a, images.get(name), ahead);
             if (id) outcome.containers.push(id);
           }
         } catch (e) {
