@@ -34,9 +34,10 @@ export async function ensureSupervisor(project: string): Promise<void> {
   child.unref();
   await log.close();
   const deadline = Date.now() + 10_000;
-  for (let delay = 10; Date.now() < deadline; delay = Math.min(delay * 2, 200)) {
+  // A fresh supervisor answers within a few hundred ms; a short, even poll notices it at once.
+  while (Date.now() < deadline) {
     if (await alive(project)) return;
-    await new Promise((r) => setTimeout(r, delay));
+    await new Promise((r) => setTimeout(r, 20));
   }
   throw new RuntimeError(`the supervisor of project ${project} did not start`, {
     hint: `see ${logPath(project)}`,
