@@ -12,7 +12,7 @@ import { projectRunDir } from '../util/paths.js';
 export async function loadForCommand(globals: GlobalOptions, services: string[] = []): Promise<Project> {
   const { loadProject, loadOptionsFromGlobals } = await import('../loader/index.js');
   const opts = loadOptionsFromGlobals(globals, process.cwd(), services);
-  return loadProject({ ...opts, onWarning: (m) => process.stderr.write(`WARN ${m}\n`) });
+  return loadProject({ ...opts, select: false, onWarning: (m) => process.stderr.write(`WARN ${m}\n`) });
 }
 
 /** `--runtime`, then CMP_RUNTIME, then the project's `x-cmp.runtime`, then embedded. */

@@ -49,6 +49,11 @@ export interface LoadOptions {
   interpolate: boolean;
   env: Record<string, string | undefined>;
   services?: string[];
+  /**
+   * Keep only the named services and their dependencies (default). Commands that act on a running project
+   * pass false: the engine scopes the work itself, and the services left out are not orphans.
+   */
+  select?: boolean;
   readStdin?: () => Promise<string>;
   onWarning?: (message: string) => void;
 }
@@ -173,7 +178,7 @@ export async function loadProject(opts: LoadOptions): Promise<Project> {
   applyProfiles(project, activeProfiles(opts.profiles, env.COMPOSE_PROFILES), opts.services ?? []);
   addDefaultNetwork(project);
   checkConsistency(project, tree);
-  selectServices(project, opts.services ?? []);
+  if (opts.select !== false) selectServices(project, opts.services ?? []);
   resolveServiceEnvironments(project, tree, lookup);
   return project;
 }

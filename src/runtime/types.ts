@@ -215,7 +215,7 @@ export interface Runtime {
    * host port that something else already holds. `services` are the services in scope.
    */
   preflight?(project: Project, services: string[]): Promise<void>;
-  /** Called after a command that may have left the project empty (down, rm). */
+  /** Called, with the project lock held, after a command that may have left the project empty (down, rm). */
   release?(project: Project): Promise<void>;
 
   ensureImage(ref: string, policy: PullPolicy, events?: EventSink, signal?: AbortSignal): Promise<ImageInfo>;

@@ -29,7 +29,6 @@ export async function waitCommand(
       ctrl.abort();
       await Promise.allSettled(waits);
       await down(runtime, project, {}, io.sink);
-      await runtime.release?.(project);
     } else await Promise.all(waits);
     return first;
   } catch (e) {

@@ -168,6 +168,7 @@ export class EmbeddedRuntime implements Runtime {
       m.startedAt = Date.now();
       delete m.finishedAt;
       delete m.stoppedByUser;
+      delete m.restartPending;
       if (checked) m.health = 'starting';
       else delete m.health;
     });

@@ -6,6 +6,7 @@ import type { PortConfig } from '../../model/types.js';
 import type { PublishedPort } from '../../runtime/types.js';
 import { RuntimeError } from '../../util/errors.js';
 import { projectRunDir } from '../../util/paths.js';
+import { processAlive } from '../../util/process.js';
 import { logPath, send, type Reply, type Request } from './protocol.js';
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
@@ -50,9 +51,16 @@ async function ask(project: string, req: Request): Promise<Reply & { ok: true }>
   return reply;
 }
 
-/** Asks the supervisor to look at the project now (it exits once the project has no containers). */
+/**
+ * Asks the supervisor to look at the project now. The caller holds the project lock (down, rm): when the
+ * project is empty the supervisor exits at once, and this waits until it is gone, so nothing of the
+ * project outlives the command.
+ */
 export async function nudgeSupervisor(project: string): Promise<void> {
-  await send(project, { op: 'check' }, 2000).catch(() => undefined);
+  const reply = await send(project, { op: 'check', callerHoldsLock: true }, 5000).catch(() => undefined);
+  if (!reply?.ok || !reply.exiting) return;
+  const deadline = Date.now() + 5000;
+  while (processAlive(reply.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
 }
 
 export async function publishThroughSupervisor(

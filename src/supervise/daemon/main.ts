@@ -98,9 +98,15 @@ async function main(name: string): Promise<void> {
     switch (req.op) {
       case 'ping':
         return { ok: true, pid: process.pid };
-      case 'check':
+      case 'check': {
         await supervisor.tick();
-        return { ok: true, pid: process.pid };
+        // The caller (down, rm) holds the project lock and has just emptied the project: no command can be
+        // relying on us, so go now rather than a few ticks later.
+        const empty =
+          req.callerHoldsLock === true && (await runtime.listContainers(name, { all: true })).length === 0;
+        if (empty) setImmediate(() => void shutdown('the project has no containers'));
+        return { ok: true, pid: process.pid, ...(empty ? { exiting: true } : {}) };
+      }
       case 'publish':
         return { ok: true, pid: process.pid, ports: await supervisor.publish(req.id, req.ports) };
       case 'unpublish':

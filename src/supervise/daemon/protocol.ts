@@ -8,12 +8,14 @@ import { RuntimeError } from '../../util/errors.js';
 
 export type Request =
   | { op: 'ping' }
-  | { op: 'check' }
+  /** Look at the project now; `callerHoldsLock`: the caller holds the project lock, so exit at once if empty. */
+  | { op: 'check'; callerHoldsLock?: boolean }
   | { op: 'publish'; id: string; ports: PortConfig[] }
   | { op: 'unpublish'; id: string };
 
 export type Reply =
-  { ok: true; pid: number; ports?: PublishedPort[] } | { ok: false; error: string; hint?: string };
+  | { ok: true; pid: number; ports?: PublishedPort[]; exiting?: boolean }
+  | { ok: false; error: string; hint?: string };
 
 export function socketPath(project: string): string {
   return join(projectRunDir(project), 'cmp.sock');

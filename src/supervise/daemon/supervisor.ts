@@ -163,7 +163,7 @@ export class Supervisor {
       if (!t.health) await this.startHealth(c, t);
       return;
     }
-    if (c.status === 'exited' && !t.exitHandled && !t.restartTimer) {
+    if ((c.status === 'exited' || c.status === 'restarting') && !t.exitHandled && !t.restartTimer) {
       t.exitHandled = true;
       clearTimeout(t.probeTimer);
       t.probeTimer = undefined;
@@ -189,6 +189,7 @@ export class Supervisor {
     });
     await updateMeta(c.id, (m) => {
       m.restartCounters = decision.counters;
+      if (decision.action === 'restart') m.restartPending = true;
     });
     if (decision.action === 'stay-stopped') {
       this.o.log(`${c.name} exited with code ${c.exitCode ?? '?'}: stays stopped (${decision.reason})`);
@@ -207,7 +208,10 @@ export class Supervisor {
     if (this.stopped) return;
     const meta = await readMeta(c.id);
     // Removed, or stopped by the user while we waited: the user wins.
-    if (!meta || meta.stoppedByUser) return;
+    if (!meta || meta.stoppedByUser) {
+      if (meta) await updateMeta(c.id, (m) => void delete m.restartPending);
+      return;
+    }
     const t = this.tracked.get(c.id);
     if (t) t.restarting = true;
     try {

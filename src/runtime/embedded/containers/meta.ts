@@ -43,6 +43,8 @@ export interface ContainerMeta {
   health?: HealthStatus;
   /** Set by stop and kill, cleared by start: a container the user stopped is never restarted by its policy. */
   stoppedByUser?: boolean;
+  /** The supervisor has scheduled a restart (its back-off runs): `ps` shows the container as restarting. */
+  restartPending?: boolean;
   /** The restart decider's counters, kept on disk so a new supervisor does not start counting again. */
   restartCounters?: RestartCounters;
 }

@@ -38,10 +38,12 @@ export async function observe(meta: ContainerMeta): Promise<ContainerState> {
   if (rs?.status === 'running') status = 'running';
   else if (rs?.status === 'paused') status = 'paused';
   else if (rs?.status === 'created' || rs?.status === 'creating') status = 'created';
-  else if (rs?.status === 'stopped' || meta.startedAt !== undefined) status = 'exited';
+  else if (rs?.status === 'stopped' || meta.startedAt !== undefined)
+    status = meta.restartPending && !meta.stoppedByUser ? 'restarting' : 'exited';
   else status = 'created';
-  let exit = status === 'exited' ? await readExit(meta.id) : undefined;
-  if (status === 'exited' && !exit && (await monitorAlive(meta.id))) {
+  const ended = status === 'exited' || status === 'restarting';
+  let exit = ended ? await readExit(meta.id) : undefined;
+  if (ended && !exit && (await monitorAlive(meta.id))) {
     // runc already says stopped; conmon is about to write the code. Wait for it briefly.
     const until = Date.now() + 2000;
     while (!exit && Date.now() < until && (await monitorAlive(meta.id))) {
@@ -63,7 +65,7 @@ export async function observe(meta: ContainerMeta): Promise<ContainerState> {
     ports: meta.ports,
   };
   if (meta.startedAt !== undefined) out.startedAt = meta.startedAt;
-  if (status === 'exited') {
+  if (ended) {
     // A container that died without conmon noticing (host reboot, conmon killed) has no exit file.
     out.exitCode = exit?.code ?? 255;
     const finished = meta.finishedAt ?? exit?.at;
