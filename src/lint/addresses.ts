@@ -1,3 +1,5 @@
+import { parseIp } from '../util/ipv4.js';
+
 // IPv4 literals and subnets, for the hard-coded address rule. Plain arithmetic on 32-bit numbers; no
 // IPv6 (compose stacks that hard-code container addresses use IPv4 in practice).
 
@@ -10,18 +12,8 @@ export interface Cidr {
 // A literal followed by /N is a subnet, not an address.
 const IPV4 = /(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])(?!\/\d)/g;
 
-export function ipv4Number(text: string): number | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return undefined;
-    const v = Number(p);
-    if (v > 255) return undefined;
-    n = n * 256 + v;
-  }
-  return n;
-}
+/** An IPv4 literal as a number, or undefined when the text is not one. */
+export const ipv4Number = parseIp;
 
 export function parseCidr(text: string): Cidr | undefined {
   const [addr, bits] = text.split('/');

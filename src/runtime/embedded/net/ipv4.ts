@@ -1,31 +1,13 @@
 // IPv4 arithmetic on 32-bit unsigned integers: enough for subnet carving and address allocation.
 import { RuntimeError } from '../../../util/errors.js';
+import { formatIp, maskOf, parseIp } from '../../../util/ipv4.js';
+
+export { formatIp, maskOf, parseIp };
 
 export interface Cidr {
   /** Network address as an unsigned 32-bit integer. */
   base: number;
   prefix: number;
-}
-
-export function parseIp(text: string): number | undefined {
-  const parts = text.trim().split('.');
-  if (parts.length !== 4) return undefined;
-  let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return undefined;
-    const v = Number(p);
-    if (v > 255) return undefined;
-    n = n * 256 + v;
-  }
-  return n >>> 0;
-}
-
-export function formatIp(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
-export function maskOf(prefix: number): number {
-  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
 }
 
 /** Parses `a.b.c.d/n`; host bits are cleared so `10.0.0.5/24` means 10.0.0.0/24. */
