@@ -2,7 +2,7 @@
 // started here in the background (docker.io is installed in CI) and left running for the rest of the suite.
 // A pid file records that this setup started it, so teardownDockerd() (called once at the very end) stops only
 // a daemon the tests own.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,7 +64,9 @@ export async function ensureDockerd(): Promise<void> {
   child.on('exit', (code, sig) => (exited = `exited with ${sig ?? code}`));
   child.on('error', (e) => (exited = `could not start: ${e.message}`));
   child.unref();
-  if (child.pid !== undefined) writeFileSync(PID_FILE, String(child.pid));
+  // Remember whether docker0 was there, so teardown removes the bridge only if our dockerd made it.
+  const hadBridge = existsSync('/sys/class/net/docker0');
+  if (child.pid !== undefined) writeFileSync(PID_FILE, JSON.stringify({ pid: child.pid, hadBridge }));
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (await answers()) return;
@@ -80,13 +82,18 @@ export async function ensureDockerd(): Promise<void> {
 /** Stops the dockerd ensureDockerd() started, if it did; a host daemon is left alone. */
 export async function teardownDockerd(): Promise<void> {
   if (!existsSync(PID_FILE)) return;
-  const pid = Number(readFileSync(PID_FILE, 'utf8'));
+  const { pid, hadBridge } = JSON.parse(readFileSync(PID_FILE, 'utf8')) as {
+    pid: number;
+    hadBridge: boolean;
+  };
   rmSync(PID_FILE, { force: true });
   if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 20_000;
   while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   if (alive(pid)) process.kill(pid, 'SIGKILL');
+  // dockerd leaves its bridge behind when it stops; the machine is left as the suite found it.
+  if (!hadBridge) spawnSync('ip', ['link', 'del', 'docker0'], { stdio: 'ignore' });
 }
 
 function addEntry(
