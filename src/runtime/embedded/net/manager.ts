@@ -221,19 +221,21 @@ export class LinuxNetworks implements NetworkBackend {
   }
 
   async createSandbox(containerId: string): Promise<Sandbox> {
-    return this.store.locked(async () => {
-      const ns = netnsName(containerId);
+    const rec = await this.store.locked(async () => {
       const existing = await this.store.sandbox(containerId);
-      const rec: SandboxRecord = existing ?? {
+      const made: SandboxRecord = existing ?? {
         containerId,
-        netns: ns,
+        netns: netnsName(containerId),
         netnsPath: netnsPath(containerId),
         ports: [],
       };
-      await this.store.saveSandbox(rec);
-      await ensureNetns(ns);
-      return { containerId, netnsPath: rec.netnsPath };
+      await this.store.saveSandbox(made);
+      return made;
     });
+    // Outside the lock: the namespace is this container's alone, and other containers' creates need not
+    // wait for it. The record came first, so a failure here is cleaned up by destroySandbox.
+    await ensureNetns(rec.netns);
+    return { containerId, netnsPath: rec.netnsPath };
   }
 
   async attach(
@@ -241,7 +243,7 @@ export class LinuxNetworks implements NetworkBackend {
     req: NetworkAttachRequest,
     identity: { project: string; service: string; number: number },
   ): Promise<AttachResult> {
-    return this.store.locked(async () => {
+    const made = await this.store.locked(async () => {
       const id = sandbox.containerId;
       const net = await this.store.network(req.network);
       if (!net) {
@@ -254,12 +256,13 @@ export class LinuxNetworks implements NetworkBackend {
         throw new RuntimeError(`container ${id} has no sandbox`, { hint: 'createSandbox comes first' });
       const already = net.attachments.find((a) => a.containerId === id);
       if (already) {
-        return {
+        const result: AttachResult = {
           network: net.name,
           ipv4Address: already.ipv4,
           macAddress: already.mac,
           aliases: already.aliases,
         };
+        return { result, link: undefined };
       }
       const key = identityKey(identity);
       const memory = await this.store.memory();
@@ -290,7 +293,7 @@ export class LinuxNetworks implements NetworkBackend {
       await this.store.saveNetwork(net);
       remembered[key] = got.ipv4;
       await this.store.saveMemory(memory);
-      await addVeth({
+      const link = {
         netns: sb.netns,
         hostVeth: att.hostVeth,
         iface: att.iface,
@@ -299,15 +302,20 @@ export class LinuxNetworks implements NetworkBackend {
         mac: att.mac,
         address: `${got.ipv4}/${prefixOf(net.subnet)}`,
         defaultVia,
-      });
-      return {
+      };
+      const result: AttachResult = {
         network: net.name,
         ipv4Address: got.ipv4,
         macAddress: att.mac,
         aliases: att.aliases,
         note: got.note,
       };
+      return { link, result };
     });
+    // The address is decided and recorded under the lock; wiring the veth pair touches only this
+    // container's links, so it runs outside it and containers attach in parallel.
+    if (made.link) await addVeth(made.link);
+    return made.result;
   }
 
   async detach(sandbox: Sandbox, network: string): Promise<void> {
