@@ -9,9 +9,19 @@ import { isCmpError, ModelError } from '../../util/errors.js';
 import { EmbeddedRuntime } from './runtime.js';
 
 export class SupervisedRuntime extends EmbeddedRuntime {
+  /** The supervisor's start, begun by prepare(); container starts wait for it (they need its DNS). */
+  private supervisorReady: Promise<void> | undefined;
+
   async prepare(project: Project): Promise<void> {
     const { ensureSupervisor } = await import('../../supervise/daemon/control.js');
-    await ensureSupervisor(project.name);
+    // Not awaited here: networks, volumes and container creates go ahead while a new supervisor boots.
+    this.supervisorReady = ensureSupervisor(project.name);
+    this.supervisorReady.catch(() => undefined);
+  }
+
+  override async startContainer(id: string): Promise<void> {
+    if (this.supervisorReady) await this.supervisorReady;
+    return super.startContainer(id);
   }
 
   async adopt(project: Project): Promise<void> {
@@ -41,6 +51,8 @@ export class SupervisedRuntime extends EmbeddedRuntime {
   }
 
   async release(project: Project): Promise<void> {
+    // A supervisor still booting would otherwise miss the nudge and linger until its own empty ticks.
+    await this.supervisorReady?.catch(() => undefined);
     const { nudgeSupervisor } = await import('../../supervise/daemon/control.js');
     await nudgeSupervisor(project.name);
   }

@@ -23,7 +23,19 @@ async function alive(project: string): Promise<boolean> {
  * Starts the project's supervisor unless one answers. Two commands racing here both spawn one; the
  * supervisor itself takes the pid lock, so the loser exits and both commands end up talking to the winner.
  */
-export async function ensureSupervisor(project: string): Promise<void> {
+export function ensureSupervisor(project: string): Promise<void> {
+  // Calls made while a start is in flight share it instead of spawning a second supervisor.
+  let pending = starting.get(project);
+  if (!pending) {
+    pending = startSupervisor(project).finally(() => starting.delete(project));
+    starting.set(project, pending);
+  }
+  return pending;
+}
+
+const starting = new Map<string, Promise<void>>();
+
+async function startSupervisor(project: string): Promise<void> {
   if (await alive(project)) return;
   await mkdir(projectRunDir(project), { recursive: true });
   const log = await open(logPath(project), 'a');
