@@ -33,7 +33,15 @@ import { type ContainerMeta, listMeta, readMeta, updateMeta } from './containers
 import { launchMonitor } from './containers/monitor.js';
 import { bundleDir, containerDir, exitFile, logPath } from './containers/paths.js';
 import { mountOverlay, prepareHostRootfs, removeBundle } from './containers/rootfs.js';
-import { runcDelete, runcKill, runcPause, runcResume, runcStart, runcState } from './containers/runc.js';
+import {
+  runcDelete,
+  runcKill,
+  runcPause,
+  runcResume,
+  runcStart,
+  runcState,
+  runcStates,
+} from './containers/runc.js';
 import { observe } from './containers/status.js';
 import type { NetworkBackend } from './net/types.js';
 import type { PortConfig } from '../../model/types.js';
@@ -121,7 +129,8 @@ export class EmbeddedRuntime implements Runtime {
 
   async listContainers(project: string, opts: { all: boolean }): Promise<ContainerState[]> {
     const metas = (await listMeta()).filter((m) => m.labels[LABEL.project] === project);
-    const states = await Promise.all(metas.map((m) => observe(m)));
+    const runc = metas.length > 1 ? await runcStates() : undefined;
+    const states = await Promise.all(metas.map((m) => observe(m, runc)));
     return states
       .filter((s) => opts.all || s.status === 'running' || s.status === 'paused')
       .sort((a, b) => a.createdAt - b.createdAt);
@@ -366,7 +375,9 @@ export class EmbeddedRuntime implements Runtime {
       let first = true;
       while (!signal.aborted) {
         const now = new Map<string, { status: string; meta: ContainerMeta }>();
-        for (const m of await listMeta()) now.set(m.id, { status: (await observe(m)).status, meta: m });
+        const metas = await listMeta();
+        const runc = await runcStates();
+        for (const m of metas) now.set(m.id, { status: (await observe(m, runc)).status, meta: m });
         const out: RuntimeEvent[] = [];
         const ev = (action: string, m: ContainerMeta): RuntimeEvent => ({
           time: Date.now(),

@@ -21,6 +21,20 @@ export async function runcState(id: string): Promise<RuncState | undefined> {
   return { status: s.status, pid: s.pid };
 }
 
+/** Every container runc knows, in one call: listing a project must not spawn runc once per container. */
+export async function runcStates(): Promise<Map<string, RuncState>> {
+  const r = await tryRun(RUNC, [...base(), 'list', '--format', 'json']);
+  const out = new Map<string, RuncState>();
+  if (r.exitCode !== 0) return out;
+  const list = (JSON.parse(r.stdout || 'null') ?? []) as Array<{
+    id: string;
+    status: RuncStatus;
+    pid: number;
+  }>;
+  for (const c of list) out.set(c.id, { status: c.status, pid: c.pid });
+  return out;
+}
+
 export async function runcStart(id: string): Promise<void> {
   await run(RUNC, [...base(), 'start', id]);
 }

@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { ContainerState, ContainerStatus } from '../../types.js';
 import type { ContainerMeta } from './meta.js';
 import { conmonPidFile, exitFile } from './paths.js';
-import { runcState } from './runc.js';
+import { runcState, type RuncState } from './runc.js';
 
 export async function readExit(id: string): Promise<{ code: number; at: number } | undefined> {
   try {
@@ -32,8 +32,9 @@ function userCommand(args: string[]): string[] {
   return args[0] === '/dev/init' && args[1] === '--' ? args.slice(2) : args;
 }
 
-export async function observe(meta: ContainerMeta): Promise<ContainerState> {
-  const rs = await runcState(meta.id);
+/** `states`, when given, is one `runc list` for many containers (undefined in it = runc has no record). */
+export async function observe(meta: ContainerMeta, states?: Map<string, RuncState>): Promise<ContainerState> {
+  const rs = states ? states.get(meta.id) : await runcState(meta.id);
   let status: ContainerStatus;
   if (rs?.status === 'running') status = 'running';
   else if (rs?.status === 'paused') status = 'paused';

@@ -14,7 +14,7 @@ import {
   size,
   type Cidr,
 } from './ipv4.js';
-import type { NetworkRecord } from './state.js';
+import type { AttachmentRecord, NetworkRecord } from './state.js';
 
 export interface Pool {
   cidr: Cidr;
@@ -136,25 +136,45 @@ export interface Assignment {
   ipv4: string;
   /** Set when a remembered address could not be given back. */
   note?: string;
+  /**
+   * The container that still holds the address: the one this attachment replaces (same identity). The
+   * address is handed over when that container's attachment goes.
+   */
+  after?: string;
+}
+
+/** The identity's own previous container holding an address: a recreate's replacement may take it over. */
+function predecessor(holder: AttachmentRecord | undefined, identity: string | undefined): string | undefined {
+  return holder && identity && holder.identity === identity && !holder.waitsFor
+    ? holder.containerId
+    : undefined;
 }
 
 /**
  * Chooses the address of one attachment. A static address wins (and fails if another container holds it);
  * otherwise, in sticky mode, the identity's remembered address while it is free; otherwise the lowest
  * address that is neither in use, reserved for a static address, nor remembered by another identity.
- * Sequential mode ignores the memory, like Docker.
+ * An address held by the same identity's previous container (a recreate makes the replacement before it
+ * removes the old one) is taken over, with `after` naming that container. Sequential mode ignores the
+ * memory and takes over only static addresses, like Docker, which hands addresses out at start.
  */
 export function assignAddress(
   net: NetworkRecord,
   memory: Record<string, string>,
   req: { containerId: string; identity?: string; ipv4?: string },
 ): Assignment {
-  const inUse = new Map(
-    net.attachments.filter((a) => a.containerId !== req.containerId).map((a) => [a.ipv4, a]),
-  );
+  // The live holder of an address wins over a replacement still waiting for it.
+  const inUse = new Map<string, AttachmentRecord>();
+  for (const a of net.attachments) {
+    if (a.containerId === req.containerId) continue;
+    const seen = inUse.get(a.ipv4);
+    if (!seen || (seen.waitsFor && !a.waitsFor)) inUse.set(a.ipv4, a);
+  }
   if (req.ipv4) {
     const ip = checkStatic(net, req.ipv4);
     const holder = inUse.get(ip);
+    const after = predecessor(holder, req.identity);
+    if (after) return { ipv4: ip, after };
     if (holder) {
       throw new RuntimeError(
         `network ${net.name}: address ${ip} is already taken by ${holder.aliases[1] ?? holder.aliases[0] ?? holder.containerId}`,
@@ -169,6 +189,8 @@ export function assignAddress(
     const mine = memory[req.identity];
     if (mine && contains(mustCidr(net.subnet, 'subnet'), parseIp(mine) ?? -1)) {
       if (!inUse.has(mine) && !reserved.has(mine)) return { ipv4: mine };
+      const after = predecessor(inUse.get(mine), req.identity);
+      if (after && !reserved.has(mine)) return { ipv4: mine, after };
       const why = reserved.has(mine)
         ? 'is reserved for a static ipv4_address'
         : 'is in use by another container';

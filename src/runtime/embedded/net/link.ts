@@ -69,6 +69,8 @@ export interface VethSpec {
   address: string;
   /** Default route through this gateway, when the sandbox needs one from this network. */
   defaultVia?: string;
+  /** False leaves the container side down (a replacement waiting for its address); see bringUp. */
+  up?: boolean;
 }
 
 export async function addVeth(v: VethSpec): Promise<void> {
@@ -79,9 +81,19 @@ export async function addVeth(v: VethSpec): Promise<void> {
     `link add name ${v.hostVeth}${mtu} type veth peer name ${v.iface} netns ${v.netns}${mtu}${mac}`,
     `link set dev ${v.hostVeth} master ${v.bridge} up`,
   ]);
-  const inside = [`addr add ${v.address} dev ${v.iface}`, `link set dev ${v.iface} up`];
-  if (v.defaultVia) inside.push(`route add default via ${v.defaultVia} dev ${v.iface}`);
+  const inside = [`addr add ${v.address} dev ${v.iface}`];
+  if (v.up !== false) {
+    inside.push(`link set dev ${v.iface} up`);
+    if (v.defaultVia) inside.push(`route add default via ${v.defaultVia} dev ${v.iface}`);
+  }
   await batch(inside, v.netns);
+}
+
+/** Brings up an interface addVeth left down; the default route needs the link up first. */
+export async function bringUp(netns: string, iface: string, defaultVia: string | undefined): Promise<void> {
+  const lines = [`link set dev ${iface} up`];
+  if (defaultVia) lines.push(`route add default via ${defaultVia} dev ${iface}`);
+  await batch(lines, netns);
 }
 
 export async function hasDefaultRoute(netns: string): Promise<boolean> {

@@ -8,6 +8,7 @@ import { assignAddress, checkStatic, defaultPool, planAddressing, type Pool } fr
 import { mustCidr, parseCidr } from './ipv4.js';
 import {
   addVeth,
+  bringUp,
   deleteLink,
   deleteNetns,
   enableForwarding,
@@ -264,15 +265,20 @@ export class LinuxNetworks implements NetworkBackend {
         };
         return { result, link: undefined };
       }
-      const key = identityKey(identity);
+      // A one-off (`cmp run`) has the service's project, service and number but answers only to its own
+      // name: it must neither take over nor overwrite the address remembered for the service's container.
+      const key = req.aliases.some((a) => a.toLowerCase() === identity.service.toLowerCase())
+        ? identityKey(identity)
+        : undefined;
       const memory = await this.store.memory();
       const remembered = (memory.addresses[net.name] ??= {});
       const got = assignAddress(net, remembered, { containerId: id, identity: key, ipv4: req.ipv4Address });
-      const used = new Set(
-        (await this.store.networks()).flatMap((n) =>
-          n.attachments.filter((a) => a.containerId === id).map((a) => a.iface),
-        ),
+      // A predecessor without a sandbox is a stale record, not a live container: nothing to wait for.
+      const waitsFor = got.after && (await this.store.sandbox(got.after)) ? got.after : undefined;
+      const mine = (await this.store.networks()).flatMap((n) =>
+        n.attachments.filter((a) => a.containerId === id),
       );
+      const used = new Set(mine.map((a) => a.iface));
       let index = 0;
       while (used.has(`eth${index}`)) index++;
       const att: AttachmentRecord = {
@@ -286,13 +292,22 @@ export class LinuxNetworks implements NetworkBackend {
         aliases: [...new Set(req.aliases.map((a) => a.toLowerCase()))],
         identity: key,
       };
-      const defaultVia = !net.internal && !(await hasDefaultRoute(sb.netns)) ? net.gateway : undefined;
+      // A waiting interface has no route yet but is promised the default one.
+      const routeClaimed = mine.some((a) => a.waitsFor && a.defaultVia);
+      const defaultVia =
+        !net.internal && !routeClaimed && !(await hasDefaultRoute(sb.netns)) ? net.gateway : undefined;
+      if (waitsFor) {
+        att.waitsFor = waitsFor;
+        if (defaultVia) att.defaultVia = defaultVia;
+      }
       // Saved first: a failure half-way leaves a record that detach/destroySandbox can clean up.
       net.attachments.push(att);
       if (req.ipv4Address && !net.reserved.includes(got.ipv4)) net.reserved.push(got.ipv4);
       await this.store.saveNetwork(net);
-      remembered[key] = got.ipv4;
-      await this.store.saveMemory(memory);
+      if (key) {
+        remembered[key] = got.ipv4;
+        await this.store.saveMemory(memory);
+      }
       const link = {
         netns: sb.netns,
         hostVeth: att.hostVeth,
@@ -302,6 +317,7 @@ export class LinuxNetworks implements NetworkBackend {
         mac: att.mac,
         address: `${got.ipv4}/${prefixOf(net.subnet)}`,
         defaultVia,
+        up: !waitsFor,
       };
       const result: AttachResult = {
         network: net.name,
@@ -310,6 +326,11 @@ export class LinuxNetworks implements NetworkBackend {
         aliases: att.aliases,
         note: got.note,
       };
+      if (waitsFor) {
+        // Wired under the lock: the predecessor's removal, which brings this interface up, must find it.
+        await addVeth(link);
+        return { result, link: undefined };
+      }
       return { link, result };
     });
     // The address is decided and recorded under the lock; wiring the veth pair touches only this
@@ -325,8 +346,26 @@ export class LinuxNetworks implements NetworkBackend {
       if (!net || !att) return;
       await deleteLink(att.hostVeth);
       net.attachments = net.attachments.filter((a) => a !== att);
+      await this.handOver(net, sandbox.containerId);
       await this.store.saveNetwork(net);
     });
+  }
+
+  /**
+   * The container `gone` has left the network: replacements waiting for its address bring their
+   * interfaces up (and so appear in DNS). Must run under the lock; the caller saves `net`.
+   */
+  private async handOver(net: NetworkRecord, gone: string): Promise<void> {
+    for (const a of net.attachments) {
+      if (a.waitsFor !== gone) continue;
+      const sb = await this.store.sandbox(a.containerId);
+      if (sb) {
+        const via = a.defaultVia && !(await hasDefaultRoute(sb.netns)) ? a.defaultVia : undefined;
+        await bringUp(sb.netns, a.iface, via);
+      }
+      delete a.waitsFor;
+      delete a.defaultVia;
+    }
   }
 
   async destroySandbox(containerId: string): Promise<void> {
@@ -338,6 +377,7 @@ export class LinuxNetworks implements NetworkBackend {
         if (mine.length === 0) continue;
         for (const a of mine) await deleteLink(a.hostVeth);
         net.attachments = net.attachments.filter((a) => a.containerId !== containerId);
+        await this.handOver(net, containerId);
         await this.store.saveNetwork(net);
       }
       await deleteNetns(sb?.netns ?? netnsName(containerId));

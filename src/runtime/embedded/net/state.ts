@@ -21,6 +21,14 @@ export interface AttachmentRecord {
   aliases: string[];
   /** `project/service/number`, the key of the sticky address memory. */
   identity?: string;
+  /**
+   * Set on a recreate's replacement while the container it replaces still holds the address: the interface
+   * stays down (and out of DNS) until that container's attachment is removed, so one address is never live
+   * twice on the bridge.
+   */
+  waitsFor?: string;
+  /** Gateway for the default route a waiting interface gets when it comes up. */
+  defaultVia?: string;
 }
 
 export interface NetworkRecord {

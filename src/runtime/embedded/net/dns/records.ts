@@ -31,6 +31,8 @@ export function buildIndex(networks: NetworkRecord[], sandboxes: SandboxRecord[]
     const names = new Map<string, string[]>();
     idx.names.set(n.name, names);
     for (const a of n.attachments) {
+      // A replacement waiting for its predecessor's address is not reachable yet: the predecessor answers.
+      if (a.waitsFor) continue;
       idx.containerOfIp.set(a.ipv4, a.containerId);
       idx.networksOf.set(a.containerId, [...(idx.networksOf.get(a.containerId) ?? []), n.name]);
       for (const alias of a.aliases) {
