@@ -118,6 +118,7 @@ async function waitDependencies(
   name: string,
   outcomes: Map<string, Outcome>,
   signal: AbortSignal,
+  announced: Set<string>,
 ): Promise<void> {
   for (const missing of graph.missingOptional.get(name) ?? []) {
     emit(ctx, 'service', name, 'warning', `optional dependency "${missing}" is not defined`, {
@@ -139,6 +140,11 @@ async function waitDependencies(
           });
         }
         await waitForCondition(ctx, edge.service, edge.condition, dep.containers, signal);
+        // Say so once per dependency, so progress and --timeline show when it became ready.
+        if (edge.condition === 'service_healthy' && !announced.has(edge.service)) {
+          announced.add(edge.service);
+          emit(ctx, 'service', edge.service, 'healthy', 'Healthy', { service: edge.service });
+        }
       } catch (e) {
         if (signal.aborted) throw interrupted(signal);
         const err = asCmpError(e);
@@ -174,6 +180,7 @@ export async function executeUp(
 
   const ahead = createAhead(ctx, plan, images);
   const outcomes = new Map<string, Outcome>();
+  const announced = new Set<string>();
   const order: Array<{ at: number; error: CmpError }> = [];
   const only = new Set(plan.services.map((s) => s.name));
   try {
@@ -184,7 +191,7 @@ export async function executeUp(
         const sp = plan.services.find((s) => s.name === name) as ServicePlan;
         const outcome: Outcome = { containers: [] };
         try {
-          await waitDependencies(ctx, graph, name, outcomes, signal);
+          await waitDependencies(ctx, graph, name, outcomes, signal, announced);
           for (const a of sp.actions) {
             throwIfAborted(signal);
             const id = await runAction(ctx, a, images.get(name), ahead);

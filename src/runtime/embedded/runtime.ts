@@ -182,7 +182,16 @@ export class EmbeddedRuntime implements Runtime {
       else delete m.health;
     });
     if (meta.sandbox && meta.publish.length > 0) {
-      const ports = await this.publishPorts(meta.id, meta.publish);
+      let ports;
+      try {
+        ports = await this.publishPorts(meta.id, meta.publish);
+      } catch (e) {
+        // A container whose ports cannot be published must not stay up half-working.
+        await runcKill(meta.id, 'SIGKILL').catch(() => undefined);
+        await this.waitStopped(meta.id, Date.now() + 10_000);
+        await this.markFinished(meta.id);
+        throw e;
+      }
       await updateMeta(meta.id, (m) => {
         m.ports = ports;
       });
@@ -371,13 +380,15 @@ export class EmbeddedRuntime implements Runtime {
   /** A poll-based stream of container state changes (create, start, die, destroy, pause, unpause). */
   events(signal: AbortSignal): AsyncIterable<RuntimeEvent> {
     return (async function* () {
-      const seen = new Map<string, string>();
+      // Status and the run's start time: a restart quicker than one poll shows only as a new start time.
+      const seen = new Map<string, { status: string; startedAt: number | undefined }>();
       let first = true;
       while (!signal.aborted) {
-        const now = new Map<string, { status: string; meta: ContainerMeta }>();
+        const now = new Map<string, { status: string; startedAt: number | undefined; meta: ContainerMeta }>();
         const metas = await listMeta();
         const runc = await runcStates();
-        for (const m of metas) now.set(m.id, { status: (await observe(m, runc)).status, meta: m });
+        for (const m of metas)
+          now.set(m.id, { status: (await observe(m, runc)).status, startedAt: m.startedAt, meta: m });
         const out: RuntimeEvent[] = [];
         const ev = (action: string, m: ContainerMeta): RuntimeEvent => ({
           time: Date.now(),
@@ -387,14 +398,19 @@ export class EmbeddedRuntime implements Runtime {
           attributes: { ...m.labels, name: m.name, image: m.image },
         });
         if (!first) {
-          for (const [id, { status, meta }] of now) {
-            const before = seen.get(id);
-            if (before === status) continue;
+          for (const [id, { status, startedAt, meta }] of now) {
+            const prev = seen.get(id);
+            const before = prev?.status;
+            const newRun = prev !== undefined && prev.startedAt !== undefined && startedAt !== prev.startedAt;
+            if (before === status && !newRun) continue;
             if (before === undefined) out.push(ev('create', meta));
+            const ended = status === 'exited' || status === 'restarting';
+            // The previous run died even if we never saw it stopped: it was replaced by a new one.
+            if (before !== undefined && (ended || (newRun && before === 'running')))
+              out.push(ev('die', meta));
             if (status === 'running' && before === 'paused') out.push(ev('unpause', meta));
             else if (status === 'running') out.push(ev('start', meta));
             else if (status === 'paused') out.push(ev('pause', meta));
-            else if (status === 'exited' && before !== undefined) out.push(ev('die', meta));
           }
           for (const id of seen.keys()) {
             if (!now.has(id)) {
@@ -403,7 +419,7 @@ export class EmbeddedRuntime implements Runtime {
           }
         }
         seen.clear();
-        for (const [id, v] of now) seen.set(id, v.status);
+        for (const [id, v] of now) seen.set(id, { status: v.status, startedAt: v.startedAt });
         first = false;
         for (const e of out) yield e;
         await sleep(500);

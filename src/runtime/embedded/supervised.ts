@@ -5,6 +5,7 @@ import type { PortConfig, Project } from '../../model/types.js';
 import { LABEL, type PublishedPort } from '../types.js';
 import { readMeta } from './containers/meta.js';
 import { checkPortsFree } from './net/ports.js';
+import { NetStateStore } from './net/state.js';
 import { isCmpError, ModelError } from '../../util/errors.js';
 import { EmbeddedRuntime } from './runtime.js';
 
@@ -34,12 +35,13 @@ export class SupervisedRuntime extends EmbeddedRuntime {
     const running = new Set(
       (await this.listContainers(project.name, { all: false })).map((c) => c.labels[LABEL.service]),
     );
+    const claimed = (await new NetStateStore().sandboxes()).flatMap((sb) => sb.ports);
     for (const name of services) {
       const ports = project.services[name]?.ports ?? [];
       // A running container holds its ports already; only what will start must find them free.
       if (running.has(name) || ports.length === 0) continue;
       try {
-        await checkPortsFree(`${project.name}-${name}`, ports);
+        await checkPortsFree(`${project.name}-${name}`, ports, claimed);
       } catch (e) {
         if (!isCmpError(e)) throw e;
         throw new ModelError(`services.${name}.ports: ${e.message}`, {

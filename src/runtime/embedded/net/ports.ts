@@ -111,8 +111,15 @@ export async function resolveBindings(
   return out;
 }
 
-/** The check the engine can run before creating anything: every fixed host port must be bindable. */
-export async function checkPortsFree(owner: string, ports: PortConfig[]): Promise<void> {
+/**
+ * The check the engine can run before creating anything: every fixed host port must be bindable and not
+ * already forwarded by cmp (`claimed`: DNAT rules hold no socket, so a bind test alone cannot see them).
+ */
+export async function checkPortsFree(
+  owner: string,
+  ports: PortConfig[],
+  claimed: PublishedPort[] = [],
+): Promise<void> {
   const fixed = bindingsOf(ports).filter((b) => b.candidates.length > 0);
-  await resolveBindings(fixed, [], owner);
+  await resolveBindings(fixed, claimed, owner);
 }
