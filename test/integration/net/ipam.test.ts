@@ -57,6 +57,27 @@ describe('ipam', () => {
     expect(assignAddress(seq, memory, { containerId: 'b', identity: 'p/b/1' }).ipv4).toBe('10.9.0.2');
   });
 
+  it("hands an address held by the identity's previous container to its replacement", () => {
+    const n = net();
+    attached(n, 'old', '10.9.0.7', 'p/b/1');
+    const memory = { 'p/b/1': '10.9.0.7' };
+    expect(assignAddress(n, memory, { containerId: 'new', identity: 'p/b/1' })).toEqual({
+      ipv4: '10.9.0.7',
+      after: 'old',
+    });
+    expect(assignAddress(n, memory, { containerId: 'new', identity: 'p/b/1', ipv4: '10.9.0.7' })).toEqual({
+      ipv4: '10.9.0.7',
+      after: 'old',
+    });
+    // Another identity, or no identity (a one-off), never takes it.
+    expect(assignAddress(n, memory, { containerId: 'x', identity: 'p/c/1' }).ipv4).toBe('10.9.0.2');
+    expect(assignAddress(n, memory, { containerId: 'x' }).ipv4).toBe('10.9.0.2');
+    const seq = net({ ipAssignment: 'sequential', attachments: n.attachments });
+    expect(assignAddress(seq, memory, { containerId: 'new', identity: 'p/b/1' })).toEqual({
+      ipv4: '10.9.0.2',
+    });
+  });
+
   it('rejects statics outside the subnet, on the gateway, or in use', () => {
     const n = net();
     attached(n, 'a', '10.9.0.5', 'p/a/1');
