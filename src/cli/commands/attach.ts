@@ -7,7 +7,7 @@ import { resolveRestartPolicy } from '../../supervise/restart-policy.js';
 import { logName } from '../../ui/log-prefix.js';
 import { exitLine, formatEntry, LogMerger, prefixWidth } from '../format/logs.js';
 import { selectContainers, serviceOf, type CommandIO } from './common.js';
-import { pause, readLogs } from './follow.js';
+import { pause, readLogs, within } from './follow.js';
 
 export interface AttachOptions {
   /** Services to show; empty = all. */
@@ -108,7 +108,7 @@ export async function attach(
         await reading;
         return;
       }
-      await Promise.race([reading, pause(opts.graceMs ?? 1000, stopAll.signal)]);
+      await within(reading, opts.graceMs ?? 1000, stopAll.signal);
       follow.abort();
       stopAll.signal.removeEventListener('abort', stopFollow);
       const last = await reading;
@@ -149,7 +149,7 @@ export async function attach(
       },
       io.sink,
     );
-    await Promise.race([watchers, pause(opts.graceMs ?? 1000)]);
+    await within(watchers, opts.graceMs ?? 1000);
     if (outcome.kind === 'interrupt') code = 130;
     else if (opts.exitCodeFrom !== undefined)
       code = await exitCodeOf(runtime, project, opts.exitCodeFrom, firstExit);

@@ -39,6 +39,19 @@ export async function readLogs(
   return last;
 }
 
+/**
+ * Waits for `work`, but at most `ms`; the timer is cleared as soon as either ends, so a grace period never
+ * keeps the process alive after the work is done.
+ */
+export async function within(work: Promise<unknown>, ms: number, signal?: AbortSignal): Promise<void> {
+  const done = new AbortController();
+  try {
+    await Promise.race([work, pause(ms, signal ? AbortSignal.any([signal, done.signal]) : done.signal)]);
+  } finally {
+    done.abort();
+  }
+}
+
 /** Resolves after `ms`, or at once when the signal fires. */
 export function pause(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

@@ -14,7 +14,7 @@ import type { GlobalOptions } from '../globals.js';
 import { formatEntry } from '../format/logs.js';
 import { checkServices, type CommandIO } from './common.js';
 import { envFlag, stringList } from './flags/values.js';
-import { pause, readLogs } from './follow.js';
+import { readLogs, within } from './follow.js';
 import { open, withSession } from './open.js';
 
 export interface RunFlags {
@@ -170,7 +170,7 @@ async function attachOneoff(runtime: Runtime, id: string, rm: boolean, io: Comma
     if (rm) await runtime.removeContainer(id, { force: true, volumes: true });
     return 130;
   }
-  await Promise.race([reading, pause(1000)]);
+  await within(reading, 1000);
   follow.abort();
   await reading;
   if (rm) await runtime.removeContainer(id, { force: true, volumes: true });
