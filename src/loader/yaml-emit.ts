@@ -5,12 +5,22 @@
 
 const PLAIN = /^[A-Za-z_./~][A-Za-z0-9_./~@%+=,-]*(?:[ :][A-Za-z0-9_./~@%+=,()-]+)*$/;
 const RESERVED = /^(?:true|false|yes|no|on|off|null|y|n|~)$/i;
+// Plain scalars a YAML reader takes for numbers although they start with a dot: `.5`, `.inf`, `.NaN`.
+const DOT_NUMBER = /^\.(?:inf|nan|[0-9][0-9_]*(?:e[-+]?[0-9]+)?)$/i;
 
 function scalar(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   const s = String(v);
-  if (s !== '' && PLAIN.test(s) && !RESERVED.test(s) && !s.includes(': ') && !s.endsWith(':')) return s;
+  if (
+    s !== '' &&
+    PLAIN.test(s) &&
+    !RESERVED.test(s) &&
+    !DOT_NUMBER.test(s) &&
+    !s.includes(': ') &&
+    !s.endsWith(':')
+  )
+    return s;
   return JSON.stringify(s);
 }
 

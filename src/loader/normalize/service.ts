@@ -224,8 +224,10 @@ function healthcheck(svc: Mapping, label: string): Healthcheck {
   return out;
 }
 
-function deploy(svc: Mapping, label: string): Deploy {
-  const d = mapping(svc, 'deploy', label) as Mapping;
+function deploy(svc: Mapping, label: string): Deploy | undefined {
+  // `deploy: null` is valid compose and means no deploy section.
+  const d = mapping(svc, 'deploy', label);
+  if (!d) return undefined;
   const out: Deploy = { ...d };
   const replicas = int(d, 'replicas', `${label}.replicas`);
   if (replicas !== undefined) out.replicas = replicas;

@@ -40,7 +40,8 @@ describe('yaml writer', () => {
       fc.property(fc.dictionary(fc.string({ maxLength: 6 }), value, { maxKeys: 5 }), (doc) => {
         expect(parse(toYaml(doc)) ?? {}).toEqual(doc);
       }),
-      { numRuns: 500 },
+      // `.0` once came back as the number 0: keep that case in every run.
+      { numRuns: 500, examples: [[{ '.0': 'true' }], [{ a: '.inf' }]] },
     );
   });
 });
