@@ -1,9 +1,8 @@
 // The embedded runtime end to end, through the `cmp` binary: what a user sees after `cmp up -d`.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertNoLeaks } from '../setup/leaks.js';
-import { cmp, exampleCopy, httpGet, pollUntil, projectDir } from './helpers.js';
+import { cleanupAfterEach, cmp, exampleCopy, httpGet, pollUntil, projectDir } from './helpers.js';
 import { projectRunDir } from '../../src/util/paths.js';
 
 interface PsRow {
@@ -31,16 +30,7 @@ x-cmp-host: &host
     host_rootfs: true
 `;
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-  await assertNoLeaks();
-});
-afterAll(assertNoLeaks);
-
-function downAfter(dir: string, project: string): void {
-  cleanups.push(() => cmp(['-p', project, 'down', '-v', '-t', '1'], { cwd: dir }));
-}
+const { downAfter } = cleanupAfterEach();
 
 describe('cmp up -d on the embedded runtime', () => {
   it('brings the quickstart up: every service running or healthy, web answers through api and store by name', async () => {

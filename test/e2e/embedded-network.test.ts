@@ -1,10 +1,9 @@
 // The embedded runtime's networking end to end, through the `cmp` binary: names, aliases, isolation
 // between networks and projects, internal networks, static addresses and published ports.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { randomInt } from 'node:crypto';
-import { assertNoLeaks } from '../setup/leaks.js';
-import { cmp, httpGet, pollUntil, projectDir, type CmpResult } from './helpers.js';
+import { cleanupAfterEach, cmp, httpGet, pollUntil, projectDir, type CmpResult } from './helpers.js';
 
 const HOST = `
 x-cmp-host: &host
@@ -18,16 +17,7 @@ function server(text: string, port: number): string {
   return `['sh', '-c', 'mkdir -p /tmp/www && echo ${text} > /tmp/www/index.html && exec busybox httpd -f -p ${port} -h /tmp/www']`;
 }
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-  await assertNoLeaks();
-});
-afterAll(assertNoLeaks);
-
-function downAfter(dir: string, project: string): void {
-  cleanups.push(() => cmp(['-p', project, 'down', '-v', '-t', '1'], { cwd: dir }));
-}
+const { downAfter } = cleanupAfterEach();
 
 async function upOk(dir: string, project: string): Promise<void> {
   const up = await cmp(['-p', project, 'up', '-d', '--wait'], { cwd: dir });

@@ -1,10 +1,9 @@
 // What a user observes of a running embedded stack through the `cmp` binary: start-order events and
 // the timeline, followed logs, ps health and restart counts, and runtime events on a restart.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { assertNoLeaks } from '../setup/leaks.js';
-import { cmp, cmpSpawn, pollUntil, projectDir } from './helpers.js';
+import { cleanupAfterEach, cmp, cmpSpawn, pollUntil, projectDir } from './helpers.js';
 
 const HOST = `
 x-cmp-host: &host
@@ -30,16 +29,7 @@ interface RuntimeEventLine {
 
 type Spawned = ChildProcessByStdio<null, Readable, Readable>;
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-  await assertNoLeaks();
-});
-afterAll(assertNoLeaks);
-
-function downAfter(dir: string, project: string): void {
-  cleanups.push(() => cmp(['-p', project, 'down', '-v', '-t', '1'], { cwd: dir }));
-}
+const { downAfter, later } = cleanupAfterEach();
 
 /** Spawns a long-running cmp command, collects its stdout, and kills it after the test. */
 function follow(args: string[], cwd: string): { proc: Spawned; output: () => string } {
@@ -47,7 +37,7 @@ function follow(args: string[], cwd: string): { proc: Spawned; output: () => str
   let out = '';
   proc.stdout.on('data', (b: Buffer) => (out += b.toString()));
   proc.stderr.resume();
-  cleanups.push(async () => {
+  later(async () => {
     if (proc.exitCode !== null || proc.signalCode !== null) return;
     const gone = new Promise((r) => proc.once('exit', r));
     proc.kill('SIGTERM');

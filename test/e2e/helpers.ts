@@ -4,6 +4,8 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach } from 'vitest';
+import { assertNoLeaks } from '../setup/leaks.js';
 
 export const CMP_BIN = join(import.meta.dirname, '../../dist/cli/main.js');
 export const EXAMPLES = join(import.meta.dirname, '../../examples');
@@ -82,4 +84,25 @@ export async function pollUntil<T>(
 
 export function httpGet(url: string): Promise<string> {
   return fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.text());
+}
+
+/**
+ * The e2e files' shared hooks: after each test, run what it queued (newest first), then check that cmp
+ * left nothing on the host; once more after the file.
+ */
+export function cleanupAfterEach(): {
+  later: (fn: () => Promise<unknown>) => void;
+  downAfter: (dir: string, project: string) => void;
+} {
+  const queued: Array<() => Promise<unknown>> = [];
+  afterEach(async () => {
+    while (queued.length) await queued.pop()?.();
+    await assertNoLeaks();
+  });
+  afterAll(assertNoLeaks);
+  const later = (fn: () => Promise<unknown>): void => void queued.push(fn);
+  return {
+    later,
+    downAfter: (dir, project) => later(() => cmp(['-p', project, 'down', '-v', '-t', '1'], { cwd: dir })),
+  };
 }
