@@ -1,7 +1,7 @@
 // A lock file shared by every cmp process that changes network state (the CLI, supervisors):
 // created with O_EXCL, holding the owner's pid so a lock left by a crashed process can be taken over.
 import { processAlive } from './process.js';
-import { open, readFile, unlink } from 'node:fs/promises';
+import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { unlinkSync } from 'node:fs';
 import { RuntimeError } from './errors.js';
 
@@ -20,8 +20,11 @@ async function acquire(path: string, timeoutMs: number): Promise<void> {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-    // An empty file is a lock being written right now; only a dead owner's lock is stale.
-    if (owner > 0 && owner !== process.pid && !processAlive(owner)) {
+    // An empty file is a lock being written right now, unless it has been empty for a while: its writer
+    // died between creating and filling it. Otherwise only a dead owner's lock is stale.
+    const abandoned =
+      !(owner > 0) && Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? Date.now()) > 2000;
+    if (abandoned || (owner > 0 && owner !== process.pid && !processAlive(owner))) {
       await unlink(path).catch(() => undefined);
       continue;
     }

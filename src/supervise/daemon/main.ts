@@ -1,9 +1,8 @@
 // Entry point of a project's supervisor: `node main.js <project>`, started detached by control.ts.
 // It holds the pid lock, answers on the control socket, hosts DNS, port proxies, restart policies and
 // healthchecks, and exits by itself once the project has no containers.
-import { processAlive } from '../../util/process.js';
 import { createServer } from 'node:net';
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { EmbeddedRuntime } from '../../runtime/embedded/runtime.js';
 import { ImageStore } from '../../runtime/embedded/images/store.js';
 import { LinuxNetworks } from '../../runtime/embedded/net/manager.js';
@@ -23,29 +22,13 @@ if (!project) {
 
 const log = (line: string): void => void process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 
-/** The pid file is the lock: exactly one supervisor per project, and a dead one's file is taken over. */
-async function takeLock(path: string): Promise<boolean> {
-  for (let i = 0; i < 3; i++) {
-    try {
-      const fh = await open(path, 'wx');
-      await fh.writeFile(String(process.pid));
-      await fh.close();
-      return true;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-    const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-    if (owner > 0 && processAlive(owner)) return false;
-    if (!(owner > 0))
-      await new Promise((r) => setTimeout(r, 50)); // being written right now
-    else await rm(path, { force: true });
-  }
-  return false;
-}
-
 async function main(name: string): Promise<void> {
   await mkdir(projectRunDir(name), { recursive: true });
-  if (!(await takeLock(pidPath(name)))) {
+  // The pid file is the lock: exactly one supervisor per project, and a dead one's file is taken over.
+  let releaseLock: () => void;
+  try {
+    releaseLock = await holdFileLock(pidPath(name), 150);
+  } catch {
     log('another supervisor holds the lock; exiting');
     return;
   }
@@ -62,7 +45,7 @@ async function main(name: string): Promise<void> {
     await dns.stop().catch(() => undefined);
     server.close();
     await rm(socketPath(name), { force: true });
-    await rm(pidPath(name), { force: true });
+    releaseLock();
     process.exit(0);
   };
 
