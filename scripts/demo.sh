@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup-host.sh
 npm ci --no-audit --no-fund
 cd examples/quickstart
-cmp() { node ../../dist/cli/main.js "$@"; }
+cmp() { node ../../dist/bin/cmp.js "$@"; }
 cmp up -d --wait
 cmp ps
 echo

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+export const CLI = join(ROOT, 'dist', 'bin', 'cmp.js');
 export const OUT = join(ROOT, 'bench', 'out');
 export const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 

@@ -4,12 +4,12 @@
 import { spawn } from 'node:child_process';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { GlobalOptions } from '../cli/globals.js';
 import { RuntimeError } from '../util/errors.js';
+import { daemonScript } from '../util/layout.js';
 import { projectRunDir } from '../util/paths.js';
 
-const DAEMON = fileURLToPath(new URL('./daemon.js', import.meta.url));
+const DAEMON = daemonScript('watcher');
 const START_TIMEOUT_MS = 20_000;
 const STOP_GRACE_MS = 5_000;
 

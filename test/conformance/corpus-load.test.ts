@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 
 const repo = resolve(import.meta.dirname, '../..');
-const cli = join(repo, 'dist/cli/main.js');
+const cli = join(repo, 'dist/bin/cmp.js');
 const corpus = resolve(repo, '../shared/corpus');
 
 function findComposeFiles(dir: string): string[] {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach } from 'vitest';
 import { assertNoLeaks } from '../setup/leaks.js';
 
-export const CMP_BIN = join(import.meta.dirname, '../../dist/cli/main.js');
+export const CMP_BIN = join(import.meta.dirname, '../../dist/bin/cmp.js');
 export const EXAMPLES = join(import.meta.dirname, '../../examples');
 
 export interface CmpResult {

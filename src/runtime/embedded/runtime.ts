@@ -38,6 +38,7 @@ import {
   runcKill,
   runcPause,
   runcResume,
+  releaseCreated,
   runcStart,
   runcState,
   runcStates,
@@ -138,16 +139,20 @@ export class EmbeddedRuntime implements Runtime {
 
   async createContainer(req: ContainerCreateRequest): Promise<ContainerState> {
     const meta = await createContainer({ images: this.images, net: this.net }, req);
-    return observe(meta);
+    // `runc create` happens here, not at start: it is most of a start's cost, and up creates every new
+    // container in parallel ahead of the dependency-ordered starts, which then only release the process.
+    let pid: number;
+    try {
+      pid = await this.launch(meta);
+    } catch (e) {
+      await this.removeContainer(meta.id, { force: true, volumes: true }).catch(() => undefined);
+      throw e;
+    }
+    return observe(meta, new Map([[meta.id, { status: 'created', pid }]]));
   }
 
-  async startContainer(id: string): Promise<void> {
-    const meta = await this.need(id);
-    const rs = await runcState(meta.id);
-    if (rs?.status === 'running' || rs?.status === 'paused') return;
-    // A finished run leaves runc's record (and its cgroups) behind until deleted.
-    if (rs) await runcDelete(meta.id);
-    // After a reboot /run is empty: rebuild the bundle from the record.
+  /** Rootfs, bundle and conmon + `runc create`: the container exists, its process waits to be started. */
+  private async launch(meta: ContainerMeta): Promise<number> {
     const config = join(bundleDir(meta.id), 'config.json');
     // Either call (re)creates the bundle directory, which a reboot or a half-done removal may have lost.
     if (meta.hostRootfs) await prepareHostRootfs(meta.id);
@@ -161,12 +166,34 @@ export class EmbeddedRuntime implements Runtime {
       await writeFile(config, JSON.stringify(meta.spec, null, 1));
     }
     await rm(exitFile(meta.id), { force: true });
-    await launchMonitor({ id: meta.id, name: meta.name, tty: meta.tty, stdinOpen: meta.stdinOpen });
+    return launchMonitor({ id: meta.id, name: meta.name, tty: meta.tty, stdinOpen: meta.stdinOpen });
+  }
+
+  /** Starts a container runc holds in its created state; false if there is none to start. */
+  private async startCreated(id: string): Promise<boolean> {
     try {
-      await runcStart(meta.id);
-    } catch (e) {
-      await runcDelete(meta.id);
-      throw e;
+      return await releaseCreated(id);
+    } catch {
+      // Its waiting process died (killed, or the host's /run was lost): the slow path makes a new one.
+      return false;
+    }
+  }
+
+  async startContainer(id: string): Promise<void> {
+    const meta = await this.need(id);
+    if (!(await this.startCreated(meta.id))) {
+      const rs = await runcState(meta.id);
+      if (rs?.status === 'running' || rs?.status === 'paused') return;
+      // A finished run leaves runc's record (and its cgroups) behind until deleted.
+      if (rs) await runcDelete(meta.id);
+      // After a reboot /run is empty: launch rebuilds the bundle from the record.
+      await this.launch(meta);
+      try {
+        await runcStart(meta.id);
+      } catch (e) {
+        await runcDelete(meta.id);
+        throw e;
+      }
     }
     // Health is "starting" from the first instant of a run with a healthcheck, so a dependent waiting on
     // service_healthy never mistakes a fresh container for one without a healthcheck.

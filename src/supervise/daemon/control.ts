@@ -1,15 +1,15 @@
 // The CLI's side of the supervisor: make sure one runs for a project, and talk to it.
 import { spawn } from 'node:child_process';
 import { mkdir, open } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { PortConfig } from '../../model/types.js';
 import type { PublishedPort } from '../../runtime/types.js';
 import { RuntimeError } from '../../util/errors.js';
 import { projectRunDir } from '../../util/paths.js';
+import { daemonScript } from '../../util/layout.js';
 import { processAlive } from '../../util/process.js';
 import { logPath, send, type Reply, type Request } from './protocol.js';
 
-const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
+const MAIN = daemonScript('supervisor');
 
 async function alive(project: string): Promise<boolean> {
   try {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDockerSaveTar, writeOciLayoutTar, type BuiltImage } from '../../setup/images.js';
 import { tempRoot } from './helpers.js';
 
-const BIN = process.env.CMP_TEST_BIN ?? join(process.cwd(), 'dist/cli/main.js');
+const BIN = process.env.CMP_TEST_BIN ?? join(process.cwd(), 'dist/bin/cmp.js');
 
 describe('cmp image load / ls / rm', () => {
   let root: ReturnType<typeof tempRoot>;

@@ -9,7 +9,7 @@ import { buildProgram } from '../../../src/cli/program.js';
 import { VERSION } from '../../../src/version.js';
 import pkg from '../../../package.json' with { type: 'json' };
 
-const BIN = join(import.meta.dirname, '../../../dist/cli/main.js');
+const BIN = join(import.meta.dirname, '../../../dist/bin/cmp.js');
 
 describe('command-line entry', () => {
   it('recognises its own commands and options', () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 const repo = resolve(import.meta.dirname, '../../..');
 const root = join(repo, 'test/fixtures/bad');
-const cli = join(repo, 'dist/cli/main.js');
+const cli = join(repo, 'dist/bin/cmp.js');
 
 interface BadOptions {
   global?: string[];

@@ -1,6 +1,10 @@
 // The few runc subcommands cmp drives directly (conmon runs `create`); all share one --root.
 import { spawn } from 'node:child_process';
+import { constants } from 'node:fs';
+import { type FileHandle, open, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { run, tryRun } from '../../../util/exec.js';
+import { processAlive } from '../../../util/process.js';
 import { runcRoot } from './paths.js';
 
 export const RUNC = process.env.CMP_OCI_RUNTIME ?? 'runc';
@@ -33,6 +37,49 @@ export async function runcStates(): Promise<Map<string, RuncState>> {
   }>;
   for (const c of list) out.set(c.id, { status: c.status, pid: c.pid });
   return out;
+}
+
+/**
+ * Starts a container runc holds in its created state the way `runc start` does, without spawning runc
+ * (about 8 ms of a start here): runc's waiting init blocks opening `exec.fifo` in runc's state dir for
+ * writing; opening it for reading releases it, it writes one byte and execs the container's process, and
+ * the reader removes the FIFO, which is how runc tells created from running. False when there is no such
+ * container or its init is gone; the caller then starts the slow way.
+ */
+export async function releaseCreated(id: string): Promise<boolean> {
+  const dir = join(runcRoot(), id);
+  const fifo = join(dir, 'exec.fifo');
+  let pid: number;
+  try {
+    pid = (JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as { init_process_pid: number })
+      .init_process_pid;
+  } catch {
+    return false;
+  }
+  if (!pid || !processAlive(pid)) return false;
+  let reader: FileHandle;
+  // The open blocks (in libuv's pool) until the init has its end open. An init that died after the check
+  // would leave it blocked, so after a while cmp opens the writing end itself, which ends the wait.
+  const unblock = setTimeout(() => {
+    open(fifo, constants.O_WRONLY | constants.O_NONBLOCK)
+      .then((w) => w.close())
+      .catch(() => undefined);
+  }, 2000);
+  try {
+    reader = await open(fifo, 'r');
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(unblock);
+  }
+  try {
+    const data = await reader.readFile();
+    if (data.length === 0) return false;
+  } finally {
+    await reader.close();
+  }
+  await rm(fifo, { force: true });
+  return true;
 }
 
 export async function runcStart(id: string): Promise<void> {
