@@ -105,6 +105,9 @@ export const COMMANDS: CommandDef[] = [
     options: (c) => {
       c.option('-d, --detach', 'run containers in the background and return');
       waitOptions(c);
+      // A list of services, not commander's negation of --attach: it gets an attribute of its own.
+      const noAttach = new Option('--no-attach <service>', "don't follow these services (repeatable)");
+      noAttach.negate = false;
       c.option('--build', 'build images before starting (docker runtime only for now)')
         .option('--no-build', "don't build images, even if missing")
         .option('--force-recreate', 'recreate containers even if their configuration is unchanged')
@@ -117,6 +120,21 @@ export const COMMANDS: CommandDef[] = [
           ),
         )
         .option('--remove-orphans', 'remove containers of services not in the compose file')
+        .option('--no-start', "don't start the services after creating them")
+        .addOption(
+          new Option(
+            '--pull <policy>',
+            'pull images before running: always, missing, never or build (default: each pull_policy)',
+          ),
+        )
+        .addOption(
+          new Option(
+            '--attach <service>',
+            'follow only these services (repeatable; incompatible with --attach-dependencies)',
+          ).argParser(collect),
+        )
+        .addOption(noAttach.argParser(collect))
+        .option('--attach-dependencies', "follow the dependencies' logs too")
         .option('--abort-on-container-exit', 'stop all containers if any container exits')
         .option('--abort-on-container-failure', 'stop all containers if any container exits with a failure')
         .option(
@@ -259,6 +277,13 @@ export const COMMANDS: CommandDef[] = [
         .option('-w, --workdir <dir>', 'working directory inside the container')
         .option('-T, --no-TTY', 'no pseudo-TTY (the default when stdin is not a terminal)')
         .option('--no-deps', "don't start the service's dependencies")
+        .addOption(
+          new Option(
+            '-p, --publish <port>',
+            "publish a container's port to the host, [HOST:]CONTAINER[/PROTO] (repeatable)",
+          ).argParser(collect),
+        )
+        .option('--service-ports', "publish the service's ports, as up does (not by default)")
         .passThroughOptions(),
     action: lazy(() => import('./commands/run.js')),
   },

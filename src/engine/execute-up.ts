@@ -19,6 +19,14 @@ import { emit } from './context.js';
 import { interrupted, throwIfAborted } from './poll.js';
 import { createNetworksAndVolumes } from './resources.js';
 
+export interface ExecuteOptions {
+  /**
+   * `up --no-start`: create and recreate containers but start none. Nothing is waited on (no dependency
+   * runs) and running dependents of a recreated service are left alone: nothing would start them again.
+   */
+  noStart?: boolean;
+}
+
 interface Outcome {
   error?: CmpError;
   containers: string[];
@@ -73,6 +81,7 @@ async function runAction(
   a: ContainerAction,
   image: ImageInfo | undefined,
   ahead: ReadonlyMap<ContainerAction, Promise<ContainerState>>,
+  noStart: boolean,
 ): Promise<string | undefined> {
   const need = (): ImageInfo => {
     if (!image) throw new EngineError(`no image resolved for service "${a.service}"`);
@@ -85,16 +94,17 @@ async function runAction(
       return undefined;
     case 'create': {
       const c = await (ahead.get(a) ?? createContainer(ctx, a.service, a.number, a.name, need()));
-      await startContainer(ctx, a.service, c);
+      if (!noStart) await startContainer(ctx, a.service, c);
       return c.id;
     }
     case 'recreate': {
       const c = await recreateContainer(ctx, a.service, a.number, a.current, a.name, need());
-      await startContainer(ctx, a.service, c);
+      if (!noStart) await startContainer(ctx, a.service, c);
       return c.id;
     }
     case 'start':
     case 'restart':
+      if (noStart) return a.current.id;
       await startContainer(
         ctx,
         a.service,
@@ -167,7 +177,9 @@ export async function executeUp(
   graph: DependencyGraph,
   plan: UpPlan,
   images: ReadonlyMap<string, ImageInfo>,
+  opts: ExecuteOptions = {},
 ): Promise<void> {
+  const noStart = opts.noStart === true;
   for (const w of plan.warnings) emit(ctx, 'project', plan.project, 'warning', w);
   await createNetworksAndVolumes(ctx, plan);
   if (plan.removeOrphans) {
@@ -176,7 +188,7 @@ export async function executeUp(
       await removeContainer(ctx, o.labels[LABEL.service] ?? '', o);
     }
   }
-  await stopDependentsFirst(ctx, graph, plan);
+  if (!noStart) await stopDependentsFirst(ctx, graph, plan);
 
   const ahead = createAhead(ctx, plan, images);
   const outcomes = new Map<string, Outcome>();
@@ -191,10 +203,10 @@ export async function executeUp(
         const sp = plan.services.find((s) => s.name === name) as ServicePlan;
         const outcome: Outcome = { containers: [] };
         try {
-          await waitDependencies(ctx, graph, name, outcomes, signal, announced);
+          if (!noStart) await waitDependencies(ctx, graph, name, outcomes, signal, announced);
           for (const a of sp.actions) {
             throwIfAborted(signal);
-            const id = await runAction(ctx, a, images.get(name), ahead);
+            const id = await runAction(ctx, a, images.get(name), ahead, noStart);
             if (id) outcome.containers.push(id);
           }
         } catch (e) {

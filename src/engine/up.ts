@@ -13,20 +13,34 @@ import { executeUp } from './execute-up.js';
 import { ensureImages } from './resources.js';
 import { waitForServices } from './wait.js';
 
+export interface EngineUpOptions extends UpOptions {
+  /** `up --no-start`: networks, volumes and containers are made (diverged ones recreated), none is started. */
+  noStart?: boolean;
+}
+
 /** For `up --dry-run`: the plan against the current state, nothing pulled or changed. */
 export async function planUp(
   runtime: Runtime,
   project: Project,
-  options: UpOptions = {},
+  options: EngineUpOptions = {},
 ): Promise<{ plan: UpPlan; text: string }> {
-  const plan = computeUpPlan(project, await observe(runtime, project), options);
-  return { plan, text: formatUpPlan(plan) };
+  const computed = computeUpPlan(project, await observe(runtime, project), options);
+  if (!options.noStart) return { plan: computed, text: formatUpPlan(computed) };
+  // --no-start skips the starts and restarts (executeUp's noStart), so the printed plan leaves them out.
+  const plan: UpPlan = {
+    ...computed,
+    services: computed.services.map((s) => ({
+      ...s,
+      actions: s.actions.filter((a) => a.kind !== 'start' && a.kind !== 'restart'),
+    })),
+  };
+  return { plan, text: formatUpPlan(plan).replace(/: create and start$/gm, ': create') };
 }
 
 export async function up(
   runtime: Runtime,
   project: Project,
-  options: UpOptions = {},
+  options: EngineUpOptions = {},
   sink?: EventSink,
   signal?: AbortSignal,
 ): Promise<UpPlan> {
@@ -40,8 +54,8 @@ export async function up(
   // Images first: the plan compares image ids and reads image healthchecks.
   const images = await ensureImages(ctx, scope);
   const plan = computeUpPlan(project, await observe(runtime, project), options);
-  await executeUp(ctx, graph, plan, images);
-  if (options.wait) {
+  await executeUp(ctx, graph, plan, images, { noStart: options.noStart === true });
+  if (options.wait && !options.noStart) {
     await waitForServices(
       ctx,
       graph,

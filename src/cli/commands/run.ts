@@ -4,8 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { up } from '../../engine/index.js';
 import { buildGraph } from '../../graph/dependency-graph.js';
 import { withDependencies } from '../../graph/select.js';
+import { parsePortShort, PortSyntaxError } from '../../loader/normalize/ports.js';
 import { shellSplit } from '../../loader/normalize/shell-split.js';
-import type { Project, Service } from '../../model/types.js';
+import type { PortConfig, Project, Service } from '../../model/types.js';
 import { containerLabels, networkLabels, volumeLabels } from '../../plan/labels.js';
 import { imageRef, pullPolicy } from '../../plan/service-facts.js';
 import { LABEL, type NetworkAttachRequest, type Runtime } from '../../runtime/types.js';
@@ -27,6 +28,24 @@ export interface RunFlags {
   workdir?: string;
   tty: boolean;
   noDeps: boolean;
+  /** `-p/--publish` (repeatable): the only ports the one-off publishes. */
+  publish: PortConfig[];
+  /** `--service-ports`: publish the service's own ports, as `up` would. */
+  servicePorts: boolean;
+}
+
+/** `-p 8080:80`, `-p 127.0.0.1:8080:80/udp`: the short syntax of a service's `ports:`. */
+function publishFlag(values: readonly string[]): PortConfig[] {
+  return values.flatMap((v) => {
+    try {
+      return parsePortShort(v);
+    } catch (e) {
+      if (!(e instanceof PortSyntaxError)) throw e;
+      throw new UsageError(`--publish: ${e.message}`, {
+        hint: 'use [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]',
+      });
+    }
+  });
 }
 
 export function readRunFlags(
@@ -40,8 +59,12 @@ export function readRunFlags(
     env: envFlag(stringList(o.env), env),
     tty: o.TTY !== false && stdinIsTty && o.detach !== true,
     noDeps: o.deps === false,
+    publish: publishFlag(stringList(o.publish)),
+    servicePorts: o.servicePorts === true,
   };
   if (f.rm && f.detach) throw new UsageError('--rm and --detach cannot be used together');
+  if (f.servicePorts && f.publish.length > 0)
+    throw new UsageError('--service-ports and --publish cannot be used together');
   if (typeof o.name === 'string') f.name = o.name;
   if (typeof o.entrypoint === 'string') f.entrypoint = o.entrypoint === '' ? [] : shellSplit(o.entrypoint);
   if (typeof o.user === 'string') f.user = o.user;
@@ -109,8 +132,14 @@ export async function runCommand(
     const deps = [...withDependencies(buildGraph(project), [serviceName])].filter((s) => s !== serviceName);
     if (deps.length > 0) await up(runtime, project, { services: deps }, io.sink, io.signal);
   }
-  // Ports are not published and no restart policy applies: a one-off must not clash with or outlive the service.
-  const service: Service = { ...base, ports: [], restart: 'no' };
+  // As in compose, the service's ports are published only with --service-ports (they would clash with
+  // the service's own containers), -p publishes others, and no restart policy applies: a one-off must not
+  // outlive the command.
+  const service: Service = {
+    ...base,
+    ports: flags.servicePorts ? base.ports : flags.publish,
+    restart: 'no',
+  };
   delete service.deploy;
   if (flags.user) service.user = flags.user;
   if (flags.workdir) service.working_dir = flags.workdir;

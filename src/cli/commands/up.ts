@@ -8,9 +8,17 @@ import type { Runtime } from '../../runtime/types.js';
 import { renderTimeline } from '../../ui/timeline.js';
 import type { GlobalOptions } from '../globals.js';
 import { attach } from './attach.js';
-import { buildForUp } from './build.js';
+import { builderOf, buildForUp } from './build.js';
 import { checkServices, nowOf, stdio, type CommandIO } from './common.js';
-import { checkUpConflicts, isDetached, readUpFlags, upOptions, type UpFlags } from './flags/up-flags.js';
+import {
+  attachedServices,
+  checkUpConflicts,
+  isDetached,
+  readUpFlags,
+  upOptions,
+  withPullPolicy,
+  type UpFlags,
+} from './flags/up-flags.js';
 import { open, withSession } from './open.js';
 
 export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {
@@ -43,34 +51,44 @@ export async function upDryRun(
   io: CommandIO,
 ): Promise<number> {
   checkServices(project, services);
-  const { text } = await planUp(runtime, project, upOptions(flags, services));
+  const { text } = await planUp(runtime, withPullPolicy(project, flags.pull), upOptions(flags, services));
   io.out(text === '' ? 'nothing to do\n' : text);
   return 0;
 }
 
 export async function upCommand(
   runtime: Runtime,
-  project: Project,
+  given: Project,
   flags: UpFlags,
   services: string[],
   io: CommandIO,
   events?: readonly EngineEvent[],
 ): Promise<number> {
+  const project = withPullPolicy(given, flags.pull);
   checkServices(project, services);
   if (flags.exitCodeFrom !== undefined) checkServices(project, [flags.exitCodeFrom]);
   for (const s of Object.keys(flags.scale)) checkServices(project, [s]);
+  // Checked before anything is made, so a wrong --attach costs nothing.
+  const follow = isDetached(flags) || flags.noStart ? [] : attachedServices(project, flags, services);
   const startedAt = nowOf(io);
+  // pull_policy: build means "always build" to compose; only a runtime with a builder can.
+  const forceBuild = flags.build || (flags.pull === 'build' && builderOf(runtime) !== undefined);
   await buildForUp(
     runtime,
     project,
-    { services, noDeps: flags.noDeps, build: flags.build, noBuild: flags.noBuild },
+    { services, noDeps: flags.noDeps, build: forceBuild, noBuild: flags.noBuild },
     io.sink,
     io.signal,
   );
   await up(runtime, project, upOptions(flags, services), io.sink, io.signal);
   if (flags.timeline && events) io.out(renderTimeline(events));
-  if (isDetached(flags)) return 0;
+  if (isDetached(flags) || flags.noStart) return 0;
   io.changesDone?.();
+  if (follow.length === 0) {
+    // compose returns too when --no-attach and `attach: false` leave nothing to follow.
+    io.err('No service to attach to (--no-attach, attach: false); the containers keep running\n');
+    return 0;
+  }
   const graph = buildGraph(project);
   const watching = flags.watch
     ? await (await import('../../watch/attached.js')).watchAttached(runtime, project, services, io.out)
@@ -80,7 +98,7 @@ export async function upCommand(
       runtime,
       project,
       {
-        services,
+        services: follow,
         ...(services.length > 0 ? { stopScope: [...withDependencies(graph, services, flags.noDeps)] } : {}),
         abortOnExit: flags.abortOnExit,
         abortOnFailure: flags.abortOnFailure,

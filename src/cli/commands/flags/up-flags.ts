@@ -1,8 +1,15 @@
 // `cmp up`'s flags: read from commander's option object, checked for compose's conflicts, turned into
 // engine options.
-import type { UpOptions } from '../../../plan/types.js';
+import type { EngineUpOptions } from '../../../engine/up.js';
+import { buildGraph } from '../../../graph/dependency-graph.js';
+import { withDependencies } from '../../../graph/select.js';
+import type { Project } from '../../../model/types.js';
 import { UsageError } from '../../../util/errors.js';
+import { checkServices } from '../common.js';
 import { scaleFlag, secondsFlag, stringList } from './values.js';
+
+/** `--pull`'s values once read; absent means each service's own pull_policy (compose's "policy"). */
+export type PullFlag = 'always' | 'missing' | 'never' | 'build';
 
 export interface UpFlags {
   detach: boolean;
@@ -26,6 +33,15 @@ export interface UpFlags {
   timeline: boolean;
   /** `--watch`; with -d (which compose rejects) the watching goes on in a background process. */
   watch?: boolean;
+  /** `--no-start`: create networks, volumes and containers, start nothing. */
+  noStart: boolean;
+  /** `--pull`, over every service's pull_policy. */
+  pull?: PullFlag;
+  /** `--attach S` (repeatable): follow only these services. */
+  attach: string[];
+  /** `--no-attach S` (repeatable): never follow these. */
+  noAttach: string[];
+  attachDependencies: boolean;
 }
 
 /** Commander's option values (see program.ts) → typed flags; the values themselves are validated here. */
@@ -48,13 +64,30 @@ export function readUpFlags(o: Record<string, unknown>): UpFlags {
     timestamps: o.timestamps === true,
     timeline: o.timeline === true,
     watch: o.watch === true,
+    noStart: o.start === false,
+    attach: stringList(o.attach),
+    noAttach: stringList(o.noAttach),
+    attachDependencies: o.attachDependencies === true,
   };
+  const pull = pullFlag(o.pull);
+  if (pull !== undefined) flags.pull = pull;
   const waitTimeout = secondsFlag(o.waitTimeout, '--wait-timeout');
   if (waitTimeout !== undefined) flags.waitTimeoutMs = waitTimeout;
   const timeout = secondsFlag(o.timeout, '--timeout');
   if (timeout !== undefined) flags.timeoutMs = timeout;
   if (typeof o.exitCodeFrom === 'string') flags.exitCodeFrom = o.exitCodeFrom;
   return flags;
+}
+
+/**
+ * `--pull` as compose reads it: `if_not_present` is `missing`'s old name, and `policy` (compose's default)
+ * leaves each service's pull_policy alone.
+ */
+function pullFlag(value: unknown): PullFlag | undefined {
+  if (value === undefined || value === 'policy') return undefined;
+  if (value === 'if_not_present') return 'missing';
+  if (value === 'always' || value === 'missing' || value === 'never' || value === 'build') return value;
+  throw new UsageError(`--pull must be always, missing, never or build, got "${String(value)}"`);
 }
 
 /** compose's conflicts (cmd/compose/up.go), each as one line. */
@@ -74,6 +107,18 @@ export function checkUpConflicts(f: UpFlags, env: Record<string, string | undefi
   if (f.noRecreate && f.alwaysRecreateDeps) fail('--no-recreate', '--always-recreate-deps');
   if (f.removeOrphans && truthy(env.COMPOSE_IGNORE_ORPHANS))
     fail('COMPOSE_IGNORE_ORPHANS', '--remove-orphans');
+  const attachFlag = f.attach.length > 0 ? '--attach' : f.attachDependencies ? '--attach-dependencies' : '';
+  if (f.attach.length > 0 && f.attachDependencies) fail('--attach', '--attach-dependencies');
+  if (f.wait && attachFlag !== '') fail('--wait', attachFlag);
+  if (f.detach && attachFlag !== '') fail('--detach', attachFlag);
+  // compose ignores these after --no-start; cmp refuses what asks for something after a start that never comes.
+  if (f.noStart) {
+    if (f.wait) fail('--no-start', '--wait');
+    if (f.watch) fail('--no-start', '--watch');
+    if (aborts) fail('--no-start', abortFlag);
+    if (f.abortOnFailure) fail('--no-start', '--abort-on-container-failure');
+    if (attachFlag !== '') fail('--no-start', attachFlag);
+  }
 }
 
 function truthy(v: string | undefined): boolean {
@@ -85,8 +130,8 @@ export function isDetached(f: UpFlags): boolean {
   return f.detach || f.wait;
 }
 
-export function upOptions(f: UpFlags, services: readonly string[]): UpOptions {
-  const o: UpOptions = { services: [...services] };
+export function upOptions(f: UpFlags, services: readonly string[]): EngineUpOptions {
+  const o: EngineUpOptions = { services: [...services] };
   if (f.noDeps) o.noDeps = true;
   if (f.forceRecreate) o.forceRecreate = true;
   if (f.noRecreate) o.noRecreate = true;
@@ -96,5 +141,50 @@ export function upOptions(f: UpFlags, services: readonly string[]): UpOptions {
   if (f.timeoutMs !== undefined) o.timeoutMs = f.timeoutMs;
   if (f.wait) o.wait = true;
   if (f.waitTimeoutMs !== undefined) o.waitTimeoutMs = f.waitTimeoutMs;
+  if (f.noStart) o.noStart = true;
   return o;
+}
+
+/**
+ * `--pull P` sets every service's pull_policy for this run, as compose does. pull_policy is not part of
+ * the config hash, so nothing is recreated for it.
+ */
+export function withPullPolicy(project: Project, pull: PullFlag | undefined): Project {
+  if (pull === undefined) return project;
+  const services = Object.fromEntries(
+    Object.entries(project.services).map(([name, s]) => [name, { ...s, pull_policy: pull }]),
+  );
+  return { ...project, services };
+}
+
+/** `attach: false` on a service (the loader keeps the attribute as written: a boolean or its string). */
+function attachOff(project: Project, service: string): boolean {
+  const v = project.services[service]?.attach;
+  return v === false || v === 'false';
+}
+
+/**
+ * The services attached `up` follows, picked as compose picks them: `--attach` names them outright (each
+ * must be part of this up); otherwise the services named on the command line (all when none), with their
+ * dependencies under `--attach-dependencies`, less those marked `attach: false`. `--no-attach` removes
+ * from either. Dependencies first, like the start order.
+ */
+export function attachedServices(project: Project, f: UpFlags, services: readonly string[]): string[] {
+  const graph = buildGraph(project);
+  checkServices(project, [...f.attach, ...f.noAttach]);
+  let chosen: Set<string>;
+  if (f.attach.length > 0) {
+    const inUp = withDependencies(graph, services, f.noDeps);
+    const outside = f.attach.filter((s) => !inUp.has(s));
+    if (outside.length > 0)
+      throw new UsageError(`cannot attach to services not included in up: ${outside.join(', ')}`);
+    chosen = new Set(f.attach);
+  } else {
+    const base = f.attachDependencies
+      ? withDependencies(graph, services, f.noDeps)
+      : new Set(services.length > 0 ? services : graph.nodes);
+    chosen = new Set([...base].filter((s) => !attachOff(project, s)));
+  }
+  for (const s of f.noAttach) chosen.delete(s);
+  return graph.order.filter((s) => chosen.has(s));
 }
