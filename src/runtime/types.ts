@@ -39,6 +39,8 @@ export interface ContainerNetworkState {
   ipv4Address?: string;
   ipv6Address?: string;
   macAddress?: string;
+  /** The network's gateway: the host's address on it (what `extra_hosts: [x:host-gateway]` gives). */
+  gateway?: string;
   aliases: string[];
 }
 

@@ -40,7 +40,8 @@ function alive(pid: number): boolean {
 async function isWatchDaemon(pid: number): Promise<boolean> {
   if (!alive(pid)) return false;
   const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  return cmd.includes('watch/daemon.js');
+  // Either layout's watcher (tsc's output or the bundle), so one started by the other is still found.
+  return cmd.split('\0').some((a) => /(watch\/daemon|bin\/watcher)\.js$/.test(a));
 }
 
 export async function watchDaemonPid(project: string): Promise<number | undefined> {

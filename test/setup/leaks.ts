@@ -68,9 +68,10 @@ async function leaks(): Promise<string[]> {
     if (mine && /(^|\/)(runc|conmon|tini-static|docker-init)\b/.test(cmd))
       found.push(`process ${pid}: ${cmd.trim()}`);
     // A project's supervisor must exit by itself once its project has no containers.
-    if (cmd.includes('supervise/daemon/main.js')) found.push(`supervisor ${pid}: ${cmd.trim()}`);
+    // Both layouts: tsc's output (integration tests) and the bundle the `cmp` command runs.
+    if (/supervise\/daemon\/main\.js|dist\/bin\/supervisor\.js/.test(cmd)) found.push(`supervisor ${pid}: ${cmd.trim()}`);
     // So must a detached watcher (`up -d --watch`) once its project is down.
-    if (cmd.includes('watch/daemon.js')) found.push(`watcher ${pid}: ${cmd.trim()}`);
+    if (/watch\/daemon\.js|dist\/bin\/watcher\.js/.test(cmd)) found.push(`watcher ${pid}: ${cmd.trim()}`);
   }
   return found;
 }

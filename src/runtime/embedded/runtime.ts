@@ -30,6 +30,7 @@ import { type ExecResult, execIn } from './containers/exec.js';
 import { HOST_ROOTFS_IMAGE, type ImageSource } from './containers/image-source.js';
 import { readLogs } from './containers/logs.js';
 import { type ContainerMeta, listMeta, readMeta, updateMeta } from './containers/meta.js';
+import { conmonLogSizeMax, logPolicyFor } from './containers/log-rotate.js';
 import { launchMonitor } from './containers/monitor.js';
 import { bundleDir, containerDir, exitFile, logPath } from './containers/paths.js';
 import { mountOverlay, prepareHostRootfs, removeBundle } from './containers/rootfs.js';
@@ -39,6 +40,8 @@ import {
   runcPause,
   runcResume,
   releaseCreated,
+  runcForget,
+  runcGone,
   runcStart,
   runcState,
   runcStates,
@@ -50,6 +53,7 @@ import * as volumes from './volumes.js';
 import { resolveHealthcheck } from '../../supervise/healthcheck-config.js';
 
 const POLL_MS = 50;
+const STOP_POLL_MS = 5;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -166,7 +170,13 @@ export class EmbeddedRuntime implements Runtime {
       await writeFile(config, JSON.stringify(meta.spec, null, 1));
     }
     await rm(exitFile(meta.id), { force: true });
-    return launchMonitor({ id: meta.id, name: meta.name, tty: meta.tty, stdinOpen: meta.stdinOpen });
+    return launchMonitor({
+      id: meta.id,
+      name: meta.name,
+      tty: meta.tty,
+      stdinOpen: meta.stdinOpen,
+      logSizeMax: conmonLogSizeMax(logPolicyFor(meta.service, `container ${meta.name}`)),
+    });
   }
 
   /** Starts a container runc holds in its created state; false if there is none to start. */
@@ -247,8 +257,8 @@ export class EmbeddedRuntime implements Runtime {
   /** Polls until the container is no longer running; false if the deadline passed first. */
   private async waitStopped(id: string, deadline: number): Promise<boolean> {
     for (;;) {
-      const rs = await runcState(id);
-      if (!rs || rs.status === 'stopped') {
+      // Cheap enough to ask every few ms (a file and /proc, no runc), so a stop returns as soon as it is done.
+      if (await runcGone(id)) {
         // conmon writes the exit file just after reaping; give it a moment so callers see the code.
         const until = Date.now() + 1000;
         while (
@@ -258,11 +268,11 @@ export class EmbeddedRuntime implements Runtime {
             () => false,
           ))
         )
-          await sleep(10);
+          await sleep(5);
         return true;
       }
       if (Date.now() >= deadline) return false;
-      await sleep(POLL_MS);
+      await sleep(STOP_POLL_MS);
     }
   }
 
@@ -314,7 +324,7 @@ export class EmbeddedRuntime implements Runtime {
       await runcKill(meta.id, 'SIGKILL').catch(() => undefined);
       await this.waitStopped(meta.id, Date.now() + 10_000);
     }
-    await runcDelete(meta.id);
+    await runcForget(meta.id);
     if (meta.sandbox) {
       await this.unpublishPorts(meta.id).catch(() => undefined);
       await this.net.destroySandbox(meta.id);

@@ -4,6 +4,7 @@
 import { LABEL, type ContainerState } from '../../runtime/types.js';
 import type { EmbeddedRuntime } from '../../runtime/embedded/runtime.js';
 import { readMeta, updateMeta } from '../../runtime/embedded/containers/meta.js';
+import { LogRotator } from '../../runtime/embedded/containers/log-rotate.js';
 import type { NetworkBackend } from '../../runtime/embedded/net/types.js';
 import type { PortConfig } from '../../model/types.js';
 import type { PublishedPort } from '../../runtime/types.js';
@@ -43,8 +44,12 @@ export class Supervisor {
   private ticking: Promise<void> | undefined;
   private emptyTicks = 0;
   private stopped = false;
+  /** Rotates the containers' logs (`logging.options`); conmon alone can only drop them. */
+  private readonly logs: LogRotator;
 
-  constructor(private readonly o: SupervisorOptions) {}
+  constructor(private readonly o: SupervisorOptions) {
+    this.logs = new LogRotator({ log: o.log });
+  }
 
   /** Adopts what is there: re-opens port proxies of running containers, then starts what must run again. */
   async boot(): Promise<void> {
@@ -146,6 +151,7 @@ export class Supervisor {
     }
     this.emptyTicks = 0;
     for (const c of containers) await this.observe(c);
+    await this.logs.check(containers);
   }
 
   private async observe(c: ContainerState): Promise<void> {

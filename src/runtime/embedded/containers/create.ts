@@ -8,20 +8,74 @@ import type { ContainerCreateRequest, ContainerNetworkState } from '../../types.
 import type { NetworkBackend, ResolverConfig } from '../net/types.js';
 import { removeVolume, resolveMounts } from '../volumes.js';
 import { mergeCommand, mergeEnv } from './command.js';
-import { hostsFile, resolvConf } from './etc-files.js';
+import { HOST_GATEWAY, extraHostEntries, hostsFile, resolvConf } from './etc-files.js';
 import { HOST_ROOTFS_IMAGE, type ImageSource, isHostRootfsService } from './image-source.js';
 import { type ContainerMeta, listMeta, writeMeta } from './meta.js';
 import type { OciMount } from './oci-types.js';
 import { bundleDir, containerDir, etcFile } from './paths.js';
 import { mountOverlay, prepareHostRootfs, removeBundle } from './rootfs.js';
 import { runcState } from './runc.js';
+import { fileRefMounts, withHostMountpoints } from './secrets.js';
 import { securityFor } from './security.js';
+import { logPolicyFor } from './log-rotate.js';
 import { type NetworkMode, buildSpec } from './spec.js';
 import { resolveUser } from './user.js';
 
 export interface CreateDeps {
   images: ImageSource;
   net: NetworkBackend;
+  /** Things compose would warn about (ignored attributes); stderr when not given. */
+  warn?: (message: string) => void;
+}
+
+/** Said once per process: a service with replicas is created several times with the same setup. */
+const warned = new Set<string>();
+function warnOnce(deps: CreateDeps, message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  (deps.warn ?? ((m: string) => process.stderr.write(`WARN ${m}\n`)))(message);
+}
+
+/**
+ * What `host-gateway` in `extra_hosts` stands for: the host's address as the container sees it. On a
+ * bridge that is the gateway of the container's first network (the bridge's own address on the host); with
+ * `network_mode: host` the container is on the host's stack, so loopback reaches everything the host
+ * serves (Docker would give docker0's address, which needs docker0 to exist); a container sharing another
+ * one's namespace gets what that one would; `none` has no way to the host at all.
+ */
+function hostGatewayOf(
+  service: { network_mode?: string | undefined },
+  networks: readonly ContainerNetworkState[],
+  peer: ContainerMeta | undefined,
+  all: readonly ContainerMeta[],
+  seen: ReadonlySet<string> = new Set(),
+): string | undefined {
+  const mode = service.network_mode;
+  if (mode === 'host') return '127.0.0.1';
+  if (mode === 'none') return undefined;
+  if (peer) {
+    if (seen.has(peer.id)) return undefined;
+    const next = peerOf(peer.service?.network_mode, peer.labels['com.docker.compose.project'] ?? '', all);
+    return hostGatewayOf(peer.service ?? {}, peer.networks, next, all, new Set([...seen, peer.id]));
+  }
+  return networks[0]?.gateway;
+}
+
+/** The container a `service:x` / `container:x` network mode names, if it exists. */
+function peerOf(
+  mode: string | undefined,
+  project: string,
+  all: readonly ContainerMeta[],
+): ContainerMeta | undefined {
+  if (!mode || !/^(service|container):/.test(mode)) return undefined;
+  const [kind, ref] = mode.split(':', 2);
+  return kind === 'container'
+    ? all.find((m) => m.name === ref || m.id === ref)
+    : all.find(
+        (m) =>
+          m.labels['com.docker.compose.project'] === project &&
+          m.labels['com.docker.compose.service'] === ref,
+      );
 }
 
 /** `volumes_from` entries: `service[:ro|rw]` or `container:name[:ro|rw]`. */
@@ -53,29 +107,21 @@ async function inheritedMounts(req: ContainerCreateRequest, all: ContainerMeta[]
 async function networkModeFor(
   req: ContainerCreateRequest,
   all: ContainerMeta[],
-): Promise<NetworkMode | 'sandbox'> {
+): Promise<{ mode: NetworkMode | 'sandbox'; peer?: ContainerMeta }> {
   const mode = req.service.network_mode;
-  if (mode === 'none') return { kind: 'none' };
-  if (mode === 'host') return { kind: 'host' };
+  if (mode === 'none') return { mode: { kind: 'none' } };
+  if (mode === 'host') return { mode: { kind: 'host' } };
   if (mode && /^(service|container):/.test(mode)) {
-    const [kind, ref] = mode.split(':', 2);
-    const other =
-      kind === 'container'
-        ? all.find((m) => m.name === ref || m.id === ref)
-        : all.find(
-            (m) =>
-              m.labels['com.docker.compose.project'] === req.project.name &&
-              m.labels['com.docker.compose.service'] === ref,
-          );
+    const other = peerOf(mode, req.project.name, all);
     const st = other ? await runcState(other.id) : undefined;
     if (!other || !st || st.status !== 'running') {
       throw new RuntimeError(
         `service "${req.serviceName}": network_mode ${mode}: that container is not running`,
       );
     }
-    return { kind: 'path', path: `/proc/${st.pid}/ns/net` };
+    return { mode: { kind: 'path', path: `/proc/${st.pid}/ns/net` }, peer: other };
   }
-  return 'sandbox';
+  return { mode: 'sandbox' };
 }
 
 export async function createContainer(deps: CreateDeps, req: ContainerCreateRequest): Promise<ContainerMeta> {
@@ -107,7 +153,7 @@ export async function createContainer(deps: CreateDeps, req: ContainerCreateRequ
     // What the process will see as its /: the merged overlay, or the host itself.
     const seenRoot = hostRootfs ? '/' : rootfs;
 
-    const modeOrSandbox = await networkModeFor(req, all);
+    const { mode: modeOrSandbox, peer } = await networkModeFor(req, all);
     let network: NetworkMode;
     let networks: ContainerNetworkState[] = [];
     let resolver: ResolverConfig = { nameservers: [], search: [], options: [] };
@@ -129,7 +175,22 @@ export async function createContainer(deps: CreateDeps, req: ContainerCreateRequ
 
     const hostname = s.hostname ?? id.slice(0, 12);
     const addresses = networks.map((n) => n.ipv4Address).filter((a): a is string => !!a);
-    await writeFile(etcFile(id, 'hosts'), hostsFile(hostname, addresses.slice(0, 1), s.extra_hosts ?? []));
+    const extraHosts = s.extra_hosts ?? [];
+    let hostGateway: string | undefined;
+    if (extraHostEntries(extraHosts).some((e) => e.address === HOST_GATEWAY)) {
+      hostGateway = hostGatewayOf(s, networks, peer, all);
+      if (!hostGateway) {
+        warnOnce(
+          deps,
+          `${what}: extra_hosts host-gateway: the container has no network that reaches the host, ` +
+            'so the name is left out of /etc/hosts',
+        );
+      }
+    }
+    await writeFile(
+      etcFile(id, 'hosts'),
+      hostsFile(hostname, addresses.slice(0, 1), extraHosts, hostGateway),
+    );
     await writeFile(etcFile(id, 'hostname'), `${hostname}\n`);
     await writeFile(etcFile(id, 'resolv.conf'), resolvConf(resolver, s));
 
@@ -159,7 +220,16 @@ export async function createContainer(deps: CreateDeps, req: ContainerCreateRequ
       inherited,
     });
     anonymous.push(...resolved.anonymous);
+    const files = await fileRefMounts({
+      project: req.project,
+      serviceName: req.serviceName,
+      service: s,
+      containerId: id,
+    });
+    for (const w of files.warnings) warnOnce(deps, w);
 
+    // Bad logging options fail here, at create, not later in the supervisor's rotation.
+    logPolicyFor(s, what);
     const security = securityFor(s, user.uid, what);
     const spec = buildSpec({
       id,
@@ -178,8 +248,10 @@ export async function createContainer(deps: CreateDeps, req: ContainerCreateRequ
         hostname: etcFile(id, 'hostname'),
         resolvConf: etcFile(id, 'resolv.conf'),
       },
-      volumeMounts: resolved.mounts,
+      // After the volumes: at an equal depth a config or secret is mounted last, so it is what shows.
+      volumeMounts: [...resolved.mounts, ...files.mounts],
     });
+    if (hostBinds) spec.mounts = await withHostMountpoints(id, spec.mounts, hostBinds);
     await writeFile(join(bundleDir(id), 'config.json'), JSON.stringify(spec, null, 1));
     const meta: ContainerMeta = {
       id,

@@ -75,6 +75,23 @@ export function allCaps(): string[] {
   return ALL_CAP_NAMES.slice(0, last + 1).map((n) => `CAP_${n}`);
 }
 
+/**
+ * The capabilities cmp can hand on: the known ones that are in this process's bounding set. Run inside
+ * a container, cmp may lack some (CAP_SYS_RESOURCE, say), and runc cannot grant what its caller lacks
+ * ("unable to apply caps"): `privileged` and `cap_add: ALL` get these, as containerd's "all current
+ * capabilities" does.
+ */
+export function grantableCaps(): string[] {
+  let bounding: bigint | undefined;
+  try {
+    const hex = /^CapBnd:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (hex) bounding = BigInt(`0x${hex}`);
+  } catch {
+    // Not Linux procfs: assume all.
+  }
+  return allCaps().filter((_, bit) => bounding === undefined || ((bounding >> BigInt(bit)) & 1n) === 1n);
+}
+
 /** Paths hidden from the container (directory: empty read-only tmpfs; file: /dev/null). */
 const MASKED_PATHS = [
   '/proc/acpi',
@@ -102,6 +119,21 @@ export function maskedPaths(): string[] {
 export function readonlyPaths(): string[] {
   return READONLY_PATHS.filter((p) => existsSync(p));
 }
+
+/**
+ * /dev subdirectories a privileged container does not get the host's nodes of (the list Docker's
+ * host-device walk skips): its own devpts, shm and mqueue are mounted there, fd is /proc/self/fd,
+ * and the rest are LXD/udev private dirs.
+ */
+export const HOST_DEVICE_SKIP_DIRS: readonly string[] = [
+  'pts',
+  'shm',
+  'fd',
+  'mqueue',
+  '.lxc',
+  '.lxd-mounts',
+  '.udev',
+];
 
 export const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 export const DEFAULT_SHM_BYTES = 64 * 1024 * 1024;

@@ -2,13 +2,35 @@
 import { readFileSync } from 'node:fs';
 import type { ResolverConfig } from '../net/types.js';
 
-export function hostsFile(hostname: string, addresses: string[], extraHosts: readonly string[]): string {
+/** The `extra_hosts` value Docker replaces with the host's address as the container sees it. */
+export const HOST_GATEWAY = 'host-gateway';
+
+/** `extra_hosts` entries as (name, address); compose accepts `host:ip` and `host=ip`. */
+export function extraHostEntries(extraHosts: readonly string[]): { name: string; address: string }[] {
+  const out: { name: string; address: string }[] = [];
+  for (const entry of extraHosts) {
+    // An IPv6 address contains colons, so split on the first separator.
+    const m = /^([^:=]+)[:=](.+)$/.exec(entry.trim());
+    if (m?.[1] && m[2]) out.push({ name: m[1], address: m[2].replace(/^\[|\]$/g, '') });
+  }
+  return out;
+}
+
+/**
+ * `hostGateway` stands in for `host-gateway`; without one (no network to reach the host through) such
+ * entries are left out, since a name that does not resolve fails sooner and clearer than a dead address.
+ */
+export function hostsFile(
+  hostname: string,
+  addresses: string[],
+  extraHosts: readonly string[],
+  hostGateway?: string,
+): string {
   const lines = ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback'];
   for (const ip of addresses) lines.push(`${ip}\t${hostname}`);
-  for (const entry of extraHosts) {
-    // Compose accepts `host:ip` and `host=ip`; an IPv6 address contains colons, so split on the first one.
-    const m = /^([^:=]+)[:=](.+)$/.exec(entry.trim());
-    if (m?.[1] && m[2]) lines.push(`${m[2].replace(/^\[|\]$/g, '')}\t${m[1]}`);
+  for (const { name, address } of extraHostEntries(extraHosts)) {
+    if (address !== HOST_GATEWAY) lines.push(`${address}\t${name}`);
+    else if (hostGateway) lines.push(`${hostGateway}\t${name}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -5,7 +5,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RuntimeError } from '../../../util/errors.js';
 import type { ExecRequest } from '../../types.js';
-import { allCaps } from './defaults.js';
+import { grantableCaps } from './defaults.js';
 import type { ContainerMeta } from './meta.js';
 import type { OciProcess } from './oci-types.js';
 import { bundleDir, rootfsDir } from './paths.js';
@@ -32,7 +32,7 @@ export async function execIn(meta: ContainerMeta, req: ExecRequest, capture: boo
     capabilities = { ...capabilities, effective: granted, permitted: granted };
   }
   if (req.privileged) {
-    const all = allCaps();
+    const all = grantableCaps();
     capabilities = { bounding: all, effective: all, permitted: all, inheritable: [], ambient: [] };
   }
   const proc: OciProcess = {

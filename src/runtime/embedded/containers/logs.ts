@@ -1,8 +1,12 @@
 // Reads conmon's k8s-file logs (`<RFC3339Nano time> <stdout|stderr> <F|P> <text>`, P = partial line).
 // cmp keeps conmon's format on disk and converts when reading, so nothing has to run while a container
-// writes; `follow` polls the file and starts over when conmon replaces it at the size cap.
-import { open, stat } from 'node:fs/promises';
+// writes. A log is the live file plus the generations the supervisor's rotation kept (log-rotate.ts):
+// they are read oldest first, each through a file handle opened up front, so a rotation while reading
+// neither loses nor repeats lines. `follow` polls the live file and moves to the new one when the old
+// one has been replaced (rotation or conmon's own cap), after reading the old one to its end.
+import { open, type FileHandle } from 'node:fs/promises';
 import type { LogLine, LogOptions } from '../../types.js';
+import { generationPath, generationsOf, liveLinkPath } from './log-rotate.js';
 
 function parseTime(s: string): number {
   // Date.parse only takes milliseconds; cut the nanoseconds.
@@ -38,65 +42,130 @@ function keep(l: LogLine, o: LogOptions): boolean {
 }
 
 const POLL_MS = 100;
+const CHUNK = 1024 * 1024;
+
+/** One open log file and how far it has been read. */
+interface Cursor {
+  fh: FileHandle;
+  ino: bigint;
+  mtimeNs: bigint;
+  /** Place in the newest-first list of names tried; breaks mtime ties (coarse kernel clock). */
+  rank: number;
+  offset: number;
+  /** A line whose end has not been written yet. */
+  rest: string;
+}
+
+async function openCursor(path: string, rank: number): Promise<Cursor | undefined> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r');
+  } catch {
+    return undefined; // rotated away or not written yet
+  }
+  const st = await fh.stat({ bigint: true });
+  return { fh, ino: st.ino, mtimeNs: st.mtimeNs, rank, offset: 0, rest: '' };
+}
+
+/**
+ * Opens every file of the log, oldest first. Names are tried newest first: a rotation in between only
+ * moves files to higher numbers, so each is met again further on, and the same inode met twice is kept
+ * once. The order comes from the files' times, since that, not the names, is what a rotation keeps.
+ */
+async function openAll(path: string): Promise<Cursor[]> {
+  const gens = await generationsOf(path);
+  const last = gens.length ? Math.max(...gens) : 0;
+  // One past the highest: a rotation between readdir and here moves it there.
+  const names = [path, liveLinkPath(path)];
+  for (let n = 1; n <= last + 1; n++) names.push(generationPath(path, n));
+  const out: Cursor[] = [];
+  for (const [rank, name] of names.entries()) {
+    const c = await openCursor(name, rank);
+    if (!c) continue;
+    if (out.some((o) => o.ino === c.ino)) await c.fh.close();
+    else out.push(c);
+  }
+  return out.sort((a, b) => (a.mtimeNs === b.mtimeNs ? b.rank - a.rank : a.mtimeNs < b.mtimeNs ? -1 : 1));
+}
+
+/** Everything written to the file since the last call, as log lines. */
+async function drain(c: Cursor, parser: K8sFileParser, o: LogOptions): Promise<LogLine[]> {
+  const out: LogLine[] = [];
+  const size = Number((await c.fh.stat({ bigint: true })).size);
+  if (size < c.offset) {
+    // Cut short in place (conmon never does; someone's `truncate`): start over.
+    c.offset = 0;
+    c.rest = '';
+  }
+  while (c.offset < size) {
+    const buf = Buffer.alloc(Math.min(CHUNK, size - c.offset));
+    const { bytesRead } = await c.fh.read(buf, 0, buf.length, c.offset);
+    if (bytesRead === 0) break;
+    c.offset += bytesRead;
+    const lines = (c.rest + buf.subarray(0, bytesRead).toString('utf8')).split('\n');
+    c.rest = lines.pop() ?? '';
+    for (const raw of lines) {
+      const l = parser.push(raw);
+      if (l && keep(l, o)) out.push(l);
+    }
+  }
+  return out;
+}
 
 export async function* readLogs(
   path: string,
   o: LogOptions,
   isRunning: () => Promise<boolean>,
 ): AsyncGenerator<LogLine> {
-  let offset = 0;
-  let ino = -1;
-  let rest = '';
+  // One parser for all files: a partial line may be continued in the next generation.
   const parser = new K8sFileParser();
+  const files = await openAll(path);
+  let cur: Cursor | undefined;
+  try {
+    let first: LogLine[] = [];
+    for (const c of files) first.push(...(await drain(c, parser, o)));
+    // The newest file is the one conmon writes (or wrote last): follow goes on from there.
+    cur = files.pop();
+    for (const c of files) await c.fh.close();
+    files.length = 0;
+    if (o.tail !== undefined && o.tail >= 0) first = o.tail === 0 ? [] : first.slice(-o.tail);
+    for (const l of first) yield l;
+    if (!o.follow) return;
 
-  const readNew = async (): Promise<LogLine[]> => {
-    const st = await stat(path).catch(() => undefined);
-    if (!st) return [];
-    if (st.ino !== ino || st.size < offset) {
-      ino = st.ino;
-      offset = 0;
-      rest = '';
-    }
-    if (st.size === offset) return [];
-    const fh = await open(path, 'r');
-    try {
-      const buf = Buffer.alloc(st.size - offset);
-      const { bytesRead } = await fh.read(buf, 0, buf.length, offset);
-      offset += bytesRead;
-      const text = rest + buf.subarray(0, bytesRead).toString('utf8');
-      const lines = text.split('\n');
-      rest = lines.pop() ?? '';
-      const out: LogLine[] = [];
-      for (const raw of lines) {
-        const l = parser.push(raw);
-        if (l && keep(l, o)) out.push(l);
+    const readNew = async (): Promise<LogLine[]> => {
+      // Look at the name before reading: conmon closes the old file before it makes the new one, so
+      // once the name points elsewhere, what is read from the old handle below is all there will be.
+      const now = await openCursor(path, 0);
+      const out = cur ? await drain(cur, parser, o) : [];
+      if (!now) return out;
+      if (cur && now.ino === cur.ino) {
+        await now.fh.close();
+        return out;
       }
+      await cur?.fh.close();
+      cur = now;
+      out.push(...(await drain(cur, parser, o)));
       return out;
-    } finally {
-      await fh.close();
-    }
-  };
+    };
 
-  let first = await readNew();
-  if (o.tail !== undefined && o.tail >= 0) first = o.tail === 0 ? [] : first.slice(-o.tail);
-  for (const l of first) yield l;
-  if (!o.follow) return;
-
-  while (!o.signal?.aborted) {
-    const running = await isRunning();
-    const more = await readNew();
-    for (const l of more) yield l;
-    if (!running && more.length === 0) return;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, POLL_MS);
-      o.signal?.addEventListener(
-        'abort',
-        () => {
+    while (!o.signal?.aborted) {
+      const running = await isRunning();
+      const more = await readNew();
+      for (const l of more) yield l;
+      if (!running && more.length === 0) return;
+      await new Promise<void>((resolve) => {
+        // The listener goes with its timer: one per poll would pile up on a long follow.
+        const done = (): void => {
           clearTimeout(t);
+          o.signal?.removeEventListener('abort', done);
           resolve();
-        },
-        { once: true },
-      );
-    });
+        };
+        const t = setTimeout(done, POLL_MS);
+        o.signal?.addEventListener('abort', done, { once: true });
+      });
+    }
+  } finally {
+    for (const c of files) await c.fh.close().catch(() => undefined);
+    await cur?.fh.close().catch(() => undefined);
   }
 }

@@ -10,9 +10,6 @@ import { RuntimeError } from '../../../util/errors.js';
 import { RUNC } from './runc.js';
 import { bundleDir, conmonPidFile, exitDir, logPath, pidFile, runcRoot, socketDir } from './paths.js';
 
-/** conmon replaces the log file with an empty one when it passes this size. */
-export const LOG_MAX_BYTES = Number(process.env.CMP_LOG_MAX_BYTES ?? 10 * 1024 * 1024);
-
 function which(cmd: string): string {
   if (cmd.includes('/')) return cmd;
   for (const dir of (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(delimiter)) {
@@ -41,6 +38,8 @@ export interface MonitorOptions {
   name: string;
   tty: boolean;
   stdinOpen: boolean;
+  /** conmon's own cap: it replaces the log with an empty file past this size (a backstop; see log-rotate.ts). */
+  logSizeMax: number;
 }
 
 /** Starts conmon, which creates (not starts) the container; resolves once runc has created it. */
@@ -71,7 +70,7 @@ export async function launchMonitor(o: MonitorOptions): Promise<number> {
     '-l',
     `k8s-file:${logPath(o.id)}`,
     '--log-size-max',
-    String(LOG_MAX_BYTES),
+    String(o.logSizeMax),
     '--socket-dir-path',
     socketDir(),
   ];

@@ -70,6 +70,17 @@ export interface OciDeviceRule {
   type?: string;
 }
 
+/** A device node runc creates in the container's /dev. */
+export interface OciDevice {
+  path: string;
+  type: 'c' | 'b';
+  major: number;
+  minor: number;
+  fileMode?: number;
+  uid?: number;
+  gid?: number;
+}
+
 export interface OciResources {
   devices: OciDeviceRule[];
   memory?: { limit?: number; swap?: number };
@@ -86,6 +97,7 @@ export interface OciSpec {
   mounts: OciMount[];
   linux: {
     namespaces: OciNamespace[];
+    devices?: OciDevice[];
     cgroupsPath: string;
     resources: OciResources;
     sysctl: Record<string, string>;

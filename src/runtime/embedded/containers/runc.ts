@@ -1,10 +1,9 @@
 // The few runc subcommands cmp drives directly (conmon runs `create`); all share one --root.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
-import { type FileHandle, open, readFile, rm } from 'node:fs/promises';
+import { access, type FileHandle, open, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run, tryRun } from '../../../util/exec.js';
-import { processAlive } from '../../../util/process.js';
 import { runcRoot } from './paths.js';
 
 export const RUNC = process.env.CMP_OCI_RUNTIME ?? 'runc';
@@ -18,17 +17,88 @@ export interface RuncState {
 
 const base = (): string[] => ['--root', runcRoot()];
 
+/**
+ * Whether cmp may read runc's records itself. They are runc's own format; another OCI runtime chosen with
+ * CMP_OCI_RUNTIME keeps its own, so its state is always asked for with a subprocess.
+ */
+const LOCAL = /(^|\/)runc$/.test(RUNC);
+
+interface RuncRecord {
+  pid: number;
+  /** Start time of the init in clock ticks (/proc/<pid>/stat field 22): tells a reused pid apart. */
+  start: string;
+  freezer?: string;
+}
+
+async function readRecord(id: string): Promise<RuncRecord | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(runcRoot(), id, 'state.json'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The record embeds the whole config (tens of KB); three fields are all that is needed.
+  const pid = /"init_process_pid":(\d+)/.exec(text)?.[1];
+  const start = /"init_process_start":"?(\d+)/.exec(text)?.[1];
+  if (!pid || !start) return undefined;
+  const freezer = /"freezer":"([^"]+)"/.exec(text)?.[1];
+  return { pid: Number(pid), start, ...(freezer ? { freezer } : {}) };
+}
+
+async function procStartTime(pid: number): Promise<string | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state); a zombie has finished.
+    return fields[0] === 'Z' ? undefined : fields[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** runc's status, worked out the way `runc state` does it, from its record, /proc and the freezer. */
+async function localState(id: string): Promise<RuncState | undefined> {
+  const rec = await readRecord(id);
+  if (!rec) return undefined;
+  if ((await procStartTime(rec.pid)) !== rec.start) return { status: 'stopped', pid: 0 };
+  const fifo = await access(join(runcRoot(), id, 'exec.fifo')).then(
+    () => true,
+    () => false,
+  );
+  if (fifo) return { status: 'created', pid: rec.pid };
+  if (rec.freezer) {
+    const frozen = await readFile(join(rec.freezer, 'freezer.state'), 'utf8').catch(() => '');
+    if (frozen.trim() === 'FROZEN') return { status: 'paused', pid: rec.pid };
+  }
+  return { status: 'running', pid: rec.pid };
+}
+
+/**
+ * A container's state. Read from runc's files rather than by running `runc state`: the supervisor asks
+ * for every container several times a second, and each runc process costs several ms of CPU.
+ */
 export async function runcState(id: string): Promise<RuncState | undefined> {
+  if (LOCAL) return localState(id);
   const r = await tryRun(RUNC, [...base(), 'state', id]);
   if (r.exitCode !== 0) return undefined;
   const s = JSON.parse(r.stdout) as { status: RuncStatus; pid: number };
   return { status: s.status, pid: s.pid };
 }
 
-/** Every container runc knows, in one call: listing a project must not spawn runc once per container. */
+/** Every container runc knows: listing a project must not spawn runc once per container. */
 export async function runcStates(): Promise<Map<string, RuncState>> {
-  const r = await tryRun(RUNC, [...base(), 'list', '--format', 'json']);
   const out = new Map<string, RuncState>();
+  if (LOCAL) {
+    const ids = await readdir(runcRoot()).catch(() => [] as string[]);
+    await Promise.all(
+      ids.map(async (id) => {
+        const st = await localState(id);
+        if (st) out.set(id, st);
+      }),
+    );
+    return out;
+  }
+  const r = await tryRun(RUNC, [...base(), 'list', '--format', 'json']);
   if (r.exitCode !== 0) return out;
   const list = (JSON.parse(r.stdout || 'null') ?? []) as Array<{
     id: string;
@@ -40,6 +110,24 @@ export async function runcStates(): Promise<Map<string, RuncState>> {
 }
 
 /**
+ * Whether the container's process is gone (or runc never had it): stops and removals ask this in a loop,
+ * so it reads files rather than spawning runc.
+ */
+export async function runcGone(id: string): Promise<boolean> {
+  const st = await runcState(id);
+  return st === undefined || st.status === 'stopped';
+}
+
+/**
+ * Drops runc's record of a container. One whose process is gone needs nothing but its record dir removed
+ * (cmp removes the cgroup dirs itself, see cgroups.ts); one still there goes through `runc delete --force`.
+ */
+export async function runcForget(id: string): Promise<void> {
+  if (LOCAL && (await runcGone(id))) await rm(join(runcRoot(), id), { recursive: true, force: true });
+  else await runcDelete(id);
+}
+
+/**
  * Starts a container runc holds in its created state the way `runc start` does, without spawning runc
  * (about 8 ms of a start here): runc's waiting init blocks opening `exec.fifo` in runc's state dir for
  * writing; opening it for reading releases it, it writes one byte and execs the container's process, and
@@ -47,16 +135,8 @@ export async function runcStates(): Promise<Map<string, RuncState>> {
  * container or its init is gone; the caller then starts the slow way.
  */
 export async function releaseCreated(id: string): Promise<boolean> {
-  const dir = join(runcRoot(), id);
-  const fifo = join(dir, 'exec.fifo');
-  let pid: number;
-  try {
-    pid = (JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as { init_process_pid: number })
-      .init_process_pid;
-  } catch {
-    return false;
-  }
-  if (!pid || !processAlive(pid)) return false;
+  if (!LOCAL || (await localState(id))?.status !== 'created') return false;
+  const fifo = join(runcRoot(), id, 'exec.fifo');
   let reader: FileHandle;
   // The open blocks (in libuv's pool) until the init has its end open. An init that died after the check
   // would leave it blocked, so after a while cmp opens the writing end itself, which ends the wait.

@@ -1,8 +1,11 @@
-// Capabilities, no_new_privs and seccomp from `privileged`, `cap_add`, `cap_drop` and `security_opt`.
+// Capabilities, no_new_privs, seccomp and host devices from `privileged`, `cap_add`, `cap_drop` and
+// `security_opt`.
+import { lstatSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Service } from '../../../model/types.js';
 import { RuntimeError } from '../../../util/errors.js';
-import { DEFAULT_CAPS, allCaps } from './defaults.js';
-import type { OciCapabilities, OciSeccomp } from './oci-types.js';
+import { DEFAULT_CAPS, HOST_DEVICE_SKIP_DIRS, allCaps, grantableCaps } from './defaults.js';
+import type { OciCapabilities, OciDevice, OciSeccomp } from './oci-types.js';
 import { seccompFor } from './seccomp.js';
 
 export interface Security {
@@ -10,6 +13,52 @@ export interface Security {
   noNewPrivileges: boolean;
   seccomp?: OciSeccomp;
   privileged: boolean;
+  /** Device nodes runc makes in the container's /dev: the host's, for `privileged`, as Docker does. */
+  devices: OciDevice[];
+}
+
+/**
+ * The host's device nodes under `root`, as Docker lists them for a privileged container: every char and
+ * block device, recursing into subdirectories (/dev/net/tun, /dev/mapper/...) except the ones the
+ * container gets its own instance of (pts, shm, mqueue) or that are not devices (fd), and without
+ * /dev/console, which runc binds to the container's terminal when it has one. Symlinks are skipped.
+ */
+export function hostDevices(root = '/dev', prefix = '/dev'): OciDevice[] {
+  let entries;
+  try {
+    entries = readdirSync(root, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: OciDevice[] = [];
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const path = join(prefix, e.name);
+    if (e.isDirectory()) {
+      if (!HOST_DEVICE_SKIP_DIRS.includes(e.name)) out.push(...hostDevices(join(root, e.name), path));
+      continue;
+    }
+    if (e.name === 'console' || !(e.isCharacterDevice() || e.isBlockDevice())) continue;
+    let st;
+    try {
+      st = lstatSync(join(root, e.name), { bigint: true });
+    } catch {
+      continue; // gone since the listing (hot-unplug)
+    }
+    // Linux's dev_t: 12 bits of major and 20 of minor, split across the word (glibc's major()/minor()).
+    const rdev = st.rdev;
+    const major = ((rdev >> 8n) & 0xfffn) | ((rdev >> 32n) & ~0xfffn);
+    const minor = (rdev & 0xffn) | ((rdev >> 12n) & ~0xffn);
+    out.push({
+      path,
+      type: st.isBlockDevice() ? 'b' : 'c',
+      major: Number(major),
+      minor: Number(minor),
+      fileMode: Number(st.mode & 0o7777n),
+      uid: Number(st.uid),
+      gid: Number(st.gid),
+    });
+  }
+  return out;
 }
 
 function capName(c: string): string {
@@ -20,15 +69,20 @@ function capName(c: string): string {
 export function securityFor(service: Service, uid: number, what: string): Security {
   const privileged = service.privileged === true;
   const known = allCaps();
-  let caps = privileged ? known : [...DEFAULT_CAPS];
+  const grantable = grantableCaps();
+  let caps = privileged ? grantable : [...DEFAULT_CAPS];
   const drops = (service.cap_drop ?? []).map(capName);
   const adds = (service.cap_add ?? []).map(capName);
   if (drops.includes('CAP_ALL')) caps = [];
   caps = caps.filter((c) => !drops.includes(c));
   for (const a of adds) {
-    if (a === 'CAP_ALL') caps = [...known];
+    if (a === 'CAP_ALL') caps = [...grantable];
     else if (!known.includes(a)) throw new RuntimeError(`${what}: unknown capability in cap_add: ${a}`);
-    else if (!caps.includes(a)) caps.push(a);
+    else if (!grantable.includes(a)) {
+      throw new RuntimeError(`${what}: cap_add: ${a}: cmp itself does not hold it, so cannot grant it`, {
+        hint: 'cmp runs without it (in a container?); drop it from cap_add',
+      });
+    } else if (!caps.includes(a)) caps.push(a);
   }
   let nnp = false;
   let seccomp = !privileged;
@@ -44,5 +98,6 @@ export function securityFor(service: Service, uid: number, what: string): Securi
     noNewPrivileges: nnp,
     ...(seccomp ? { seccomp: seccompFor(caps) } : {}),
     privileged,
+    devices: privileged ? hostDevices() : [],
   };
 }

@@ -168,6 +168,7 @@ export function buildSpec(i: SpecInput): OciSpec {
     ],
     linux: {
       namespaces,
+      ...(i.security.devices.length ? { devices: i.security.devices } : {}),
       cgroupsPath: `/${CGROUP_PARENT}/${i.id}`,
       resources: resourcesFor(s, privileged),
       sysctl,

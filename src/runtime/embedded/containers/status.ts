@@ -15,15 +15,35 @@ export async function readExit(id: string): Promise<{ code: number; at: number }
   }
 }
 
-/** conmon still alive means the exit code is not written yet: the container is not done. */
-async function monitorAlive(id: string): Promise<boolean> {
+/**
+ * conmon still running means the exit code is not written yet: the container is not done. A zombie conmon
+ * has just ended; its exit file has been seen to appear a moment after that, so it counts as finishing.
+ */
+async function monitorState(id: string): Promise<'running' | 'ending' | 'gone'> {
   try {
     const pid = (await readFile(conmonPidFile(id), 'utf8')).trim();
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    if (!stat.includes('(conmon)')) return 'gone';
     const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && stat.includes('(conmon)');
+    return state === 'Z' ? 'ending' : 'running';
   } catch {
-    return false;
+    return 'gone';
+  }
+}
+
+/** Waits for conmon's exit file while conmon is running or has just ended; undefined if it never comes. */
+async function awaitExit(id: string): Promise<{ code: number; at: number } | undefined> {
+  const until = Date.now() + 2000;
+  let endingSince: number | undefined;
+  for (;;) {
+    const exit = await readExit(id);
+    if (exit) return exit;
+    const m = await monitorState(id);
+    if (m === 'gone') return readExit(id);
+    if (m === 'ending') endingSince ??= Date.now();
+    if (Date.now() >= until || (endingSince !== undefined && Date.now() - endingSince > 250))
+      return undefined;
+    await new Promise((r) => setTimeout(r, 5));
   }
 }
 
@@ -43,16 +63,7 @@ export async function observe(meta: ContainerMeta, states?: Map<string, RuncStat
     status = meta.restartPending && !meta.stoppedByUser ? 'restarting' : 'exited';
   else status = 'created';
   const ended = status === 'exited' || status === 'restarting';
-  let exit = ended ? await readExit(meta.id) : undefined;
-  if (ended && !exit && (await monitorAlive(meta.id))) {
-    // runc already says stopped; conmon is about to write the code. Wait for it briefly.
-    const until = Date.now() + 2000;
-    while (!exit && Date.now() < until && (await monitorAlive(meta.id))) {
-      await new Promise((r) => setTimeout(r, 10));
-      exit = await readExit(meta.id);
-    }
-    exit ??= await readExit(meta.id);
-  }
+  const exit = ended ? ((await readExit(meta.id)) ?? (await awaitExit(meta.id))) : undefined;
   const out: ContainerState = {
     id: meta.id,
     name: meta.name,

@@ -90,7 +90,8 @@ export class Firewall {
   }
 
   private async syncDocker(networks: NetworkRecord[]): Promise<void> {
-    const hasUserChain = (await tryRun('iptables', ['-S', 'DOCKER-USER'])).exitCode === 0;
+    const user = await tryRun('iptables', ['-S', 'DOCKER-USER']);
+    const hasUserChain = user.exitCode === 0;
     const fwd = await tryRun('iptables', ['-S', 'FORWARD']);
     if (fwd.exitCode !== 0) return;
     const dropPolicy = /^-P FORWARD DROP/m.test(fwd.stdout);
@@ -111,9 +112,14 @@ export class Firewall {
       }
     }
     const bridges = new Set(networks.map((n) => n.bridge));
-    for (const chain of hasUserChain ? ['DOCKER-USER', 'FORWARD'] : ['FORWARD']) {
-      const listing = chain === 'FORWARD' ? fwd : await tryRun('iptables', ['-S', chain]);
-      for (const line of listing.stdout.split('\n')) {
+    const listings: [string, string][] = hasUserChain
+      ? [
+          ['DOCKER-USER', user.stdout],
+          ['FORWARD', fwd.stdout],
+        ]
+      : [['FORWARD', fwd.stdout]];
+    for (const [chain, listing] of listings) {
+      for (const line of listing.split('\n')) {
         if (!line.includes(`--comment ${COMMENT} `) || !line.startsWith(`-A ${chain} `)) continue;
         const dev = /-[io] (cmpb[0-9a-f]+)/.exec(line)?.[1];
         if (dev && bridges.has(dev) && chain === target) continue;
@@ -121,10 +127,13 @@ export class Firewall {
       }
     }
     if (!target) return;
-    for (const rule of wanted.values()) {
-      if ((await tryRun('iptables', ['-C', target, ...rule])).exitCode !== 0) {
-        await run('iptables', ['-I', target, ...rule]);
-      }
-    }
+    // `iptables -S` prints a rule exactly as these are written, so the listing says which are missing;
+    // they all go in with one iptables-restore instead of a check and an insert each (a network create
+    // waits for this).
+    const present = new Set((target === 'DOCKER-USER' ? user.stdout : fwd.stdout).split('\n'));
+    const missing = [...wanted.values()].filter((r) => !present.has(`-A ${target} ${r.join(' ')}`));
+    if (missing.length === 0) return;
+    const script = ['*filter', ...missing.map((r) => `-I ${target} ${r.join(' ')}`), 'COMMIT', ''];
+    await run('iptables-restore', ['--noflush'], { input: script.join('\n') });
   }
 }

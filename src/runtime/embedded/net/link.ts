@@ -8,8 +8,12 @@ async function batch(lines: string[], netns?: string): Promise<void> {
   await run('ip', args, { input: `${lines.join('\n')}\n` });
 }
 
+/** Whether a link of this name exists in the host's namespace, from sysfs: no `ip` process. */
 export async function linkExists(name: string): Promise<boolean> {
-  return (await tryRun('ip', ['link', 'show', 'dev', name])).exitCode === 0;
+  return access(`/sys/class/net/${name}`).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Docker's scheme: 02:42 followed by the IPv4 address, so a fixed address keeps a fixed MAC. */
@@ -42,6 +46,17 @@ export async function deleteLink(name: string): Promise<void> {
   await tryRun('ip', ['link', 'del', 'dev', name]);
 }
 
+/**
+ * Deletes host veths and a namespace in one `ip` call (a removal's last network step). -force goes on past
+ * a link that is already gone.
+ */
+export async function deleteLinksAndNetns(links: readonly string[], netns: string): Promise<void> {
+  const lines = links.map((l) => `link del dev ${l}`);
+  if (await netnsExists(netns)) lines.push(`netns del ${netns}`);
+  if (lines.length === 0) return;
+  await tryRun('ip', ['-force', '-batch', '-'], { input: `${lines.join('\n')}\n` });
+}
+
 export async function netnsExists(name: string): Promise<boolean> {
   return access(`/run/netns/${name}`).then(
     () => true,
@@ -52,10 +67,6 @@ export async function netnsExists(name: string): Promise<boolean> {
 export async function ensureNetns(name: string): Promise<void> {
   if (!(await netnsExists(name))) await run('ip', ['netns', 'add', name]);
   await run('ip', ['-n', name, 'link', 'set', 'dev', 'lo', 'up']);
-}
-
-export async function deleteNetns(name: string): Promise<void> {
-  if (await netnsExists(name)) await tryRun('ip', ['netns', 'del', name]);
 }
 
 export interface VethSpec {
@@ -76,7 +87,8 @@ export interface VethSpec {
 export async function addVeth(v: VethSpec): Promise<void> {
   const mtu = v.mtu ? ` mtu ${v.mtu}` : '';
   const mac = v.mac ? ` address ${v.mac}` : '';
-  await deleteLink(v.hostVeth);
+  // A host end left by a crash would make the add fail; checking sysfs costs nothing, an `ip` call does.
+  if (await linkExists(v.hostVeth)) await deleteLink(v.hostVeth);
   await batch([
     `link add name ${v.hostVeth}${mtu} type veth peer name ${v.iface} netns ${v.netns}${mtu}${mac}`,
     `link set dev ${v.hostVeth} master ${v.bridge} up`,

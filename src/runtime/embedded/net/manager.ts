@@ -10,7 +10,7 @@ import {
   addVeth,
   bringUp,
   deleteLink,
-  deleteNetns,
+  deleteLinksAndNetns,
   enableForwarding,
   ensureBridge,
   ensureNetns,
@@ -294,8 +294,11 @@ export class LinuxNetworks implements NetworkBackend {
       };
       // A waiting interface has no route yet but is promised the default one.
       const routeClaimed = mine.some((a) => a.waitsFor && a.defaultVia);
+      // Only cmp's own attachments add routes: a sandbox with none has no default route to ask `ip` about.
       const defaultVia =
-        !net.internal && !routeClaimed && !(await hasDefaultRoute(sb.netns)) ? net.gateway : undefined;
+        !net.internal && !routeClaimed && !(mine.length > 0 && (await hasDefaultRoute(sb.netns)))
+          ? net.gateway
+          : undefined;
       if (waitsFor) {
         att.waitsFor = waitsFor;
         if (defaultVia) att.defaultVia = defaultVia;
@@ -323,6 +326,7 @@ export class LinuxNetworks implements NetworkBackend {
         network: net.name,
         ipv4Address: got.ipv4,
         macAddress: att.mac,
+        gateway: net.gateway,
         aliases: att.aliases,
         note: got.note,
       };
@@ -370,20 +374,29 @@ export class LinuxNetworks implements NetworkBackend {
 
   async destroySandbox(containerId: string): Promise<void> {
     await this.stopProxy(containerId);
-    await this.store.locked(async () => {
+    // Links and the namespace are deleted after the lock is released, so the removals of a large `down`
+    // overlap instead of queueing on the lock. Only a link whose address a waiting replacement takes over
+    // goes first, inside the lock, so that address is never on two links at once.
+    const rest = await this.store.locked(async () => {
       const sb = await this.store.sandbox(containerId);
+      const links: string[] = [];
       for (const net of await this.store.networks()) {
         const mine = net.attachments.filter((a) => a.containerId === containerId);
         if (mine.length === 0) continue;
-        for (const a of mine) await deleteLink(a.hostVeth);
+        if (net.attachments.some((a) => a.waitsFor === containerId)) {
+          for (const a of mine) await deleteLink(a.hostVeth);
+        } else {
+          links.push(...mine.map((a) => a.hostVeth));
+        }
         net.attachments = net.attachments.filter((a) => a.containerId !== containerId);
         await this.handOver(net, containerId);
         await this.store.saveNetwork(net);
       }
-      await deleteNetns(sb?.netns ?? netnsName(containerId));
       await this.store.deleteSandbox(containerId);
       if (sb && sb.ports.length > 0) await this.syncFirewall();
+      return { links, netns: sb?.netns ?? netnsName(containerId) };
     });
+    await deleteLinksAndNetns(rest.links, rest.netns);
   }
 
   async resolverFor(containerId: string, opts: DnsOptions = {}): Promise<ResolverConfig> {
