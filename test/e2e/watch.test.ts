@@ -25,7 +25,11 @@ function watchers(project: string): number[] {
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
       const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
-      if (state !== 'Z' && cmd.some((a) => a.endsWith('watch/daemon.js') || a.endsWith('bin/watcher.js')) && cmd.includes(project))
+      if (
+        state !== 'Z' &&
+        cmd.some((a) => a.endsWith('watch/daemon.js') || a.endsWith('bin/watcher.js')) &&
+        cmd.includes(project)
+      )
         out.push(Number(pid));
     } catch {
       // gone meanwhile
