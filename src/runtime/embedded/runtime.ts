@@ -147,7 +147,7 @@ export class EmbeddedRuntime implements Runtime {
     // container in parallel ahead of the dependency-ordered starts, which then only release the process.
     let pid: number;
     try {
-      pid = await this.launch(meta);
+      pid = await this.launch(meta, { fresh: true });
     } catch (e) {
       await this.removeContainer(meta.id, { force: true, volumes: true }).catch(() => undefined);
       throw e;
@@ -155,19 +155,24 @@ export class EmbeddedRuntime implements Runtime {
     return observe(meta, new Map([[meta.id, { status: 'created', pid }]]));
   }
 
-  /** Rootfs, bundle and conmon + `runc create`: the container exists, its process waits to be started. */
-  private async launch(meta: ContainerMeta): Promise<number> {
-    const config = join(bundleDir(meta.id), 'config.json');
-    // Either call (re)creates the bundle directory, which a reboot or a half-done removal may have lost.
-    if (meta.hostRootfs) await prepareHostRootfs(meta.id);
-    else await mountOverlay(meta.id, meta.layers);
-    if (
-      !(await access(config).then(
-        () => true,
-        () => false,
-      ))
-    ) {
-      await writeFile(config, JSON.stringify(meta.spec, null, 1));
+  /**
+   * Rootfs, bundle and conmon + `runc create`: the container exists, its process waits to be started.
+   * `fresh`: createContainer has just made the rootfs and config.json, so they need no second look.
+   */
+  private async launch(meta: ContainerMeta, opts: { fresh: boolean } = { fresh: false }): Promise<number> {
+    if (!opts.fresh) {
+      const config = join(bundleDir(meta.id), 'config.json');
+      // Either call (re)creates the bundle directory, which a reboot or a half-done removal may have lost.
+      if (meta.hostRootfs) await prepareHostRootfs(meta.id);
+      else await mountOverlay(meta.id, meta.layers);
+      if (
+        !(await access(config).then(
+          () => true,
+          () => false,
+        ))
+      ) {
+        await writeFile(config, JSON.stringify(meta.spec, null, 1));
+      }
     }
     await rm(exitFile(meta.id), { force: true });
     return launchMonitor({

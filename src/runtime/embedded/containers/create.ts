@@ -158,7 +158,7 @@ export async function createContainer(deps: CreateDeps, req: ContainerCreateRequ
     let networks: ContainerNetworkState[] = [];
     let resolver: ResolverConfig = { nameservers: [], search: [], options: [] };
     if (modeOrSandbox === 'sandbox') {
-      const sandbox = await deps.net.createSandbox(id);
+      const sandbox = await deps.net.createSandbox(id, { attachments: req.networks.length });
       sandboxMade = true;
       const identity = { project: req.project.name, service: req.serviceName, number: req.number };
       for (const n of req.networks) networks.push(await deps.net.attach(sandbox, n, identity));

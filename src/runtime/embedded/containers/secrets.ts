@@ -4,10 +4,8 @@
 // bind-mounted read-only. The file lives as long as the container, and survives a reboot with it.
 import { chmod, chown, lstat, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
-import { readEnvFileInto, type Env } from '../../../loader/environment.js';
-import { readText } from '../../../loader/load-file.js';
-import { parseYaml, type ParsedFile } from '../../../loader/parse.js';
-import { locate } from '../../../loader/positions.js';
+import type { Env } from '../../../loader/environment.js';
+import type { ParsedFile } from '../../../loader/parse.js';
 import type {
   ConfigOrSecret,
   Project,
@@ -43,7 +41,33 @@ export const fileRefsDir = (id: string): string => join(containerDir(id), 'files
  * The Project keeps no source positions, so a failure re-parses the compose files (only then) and points at
  * the deepest part of `path` found, the last file first since that is the one whose value won the merge.
  */
-function locator(project: Project): (path: (string | number)[]) => SourceLocation | undefined {
+/** The loader's parts these need, loaded only for a service with configs or secrets (they bring in yaml). */
+interface LoaderParts {
+  readEnvFileInto: typeof import('../../../loader/environment.js').readEnvFileInto;
+  readText: typeof import('../../../loader/load-file.js').readText;
+  parseYaml: typeof import('../../../loader/parse.js').parseYaml;
+  locate: typeof import('../../../loader/positions.js').locate;
+}
+
+async function loaderParts(): Promise<LoaderParts> {
+  const [environment, loadFile, parse, positions] = await Promise.all([
+    import('../../../loader/environment.js'),
+    import('../../../loader/load-file.js'),
+    import('../../../loader/parse.js'),
+    import('../../../loader/positions.js'),
+  ]);
+  return {
+    readEnvFileInto: environment.readEnvFileInto,
+    readText: loadFile.readText,
+    parseYaml: parse.parseYaml,
+    locate: positions.locate,
+  };
+}
+
+function locator(
+  project: Project,
+  { parseYaml, readText, locate }: LoaderParts,
+): (path: (string | number)[]) => SourceLocation | undefined {
   let parsed: ParsedFile[] | undefined;
   const has = (tree: unknown, path: (string | number)[]): boolean => {
     let node = tree;
@@ -84,7 +108,7 @@ export function fileRefTarget(kind: Kind, ref: ServiceFileRef): string {
 }
 
 /** The project environment an `environment:` source reads: its env files, the process winning over them. */
-function projectEnv(project: Project, processEnv: NodeJS.ProcessEnv): Env {
+function projectEnv(project: Project, processEnv: NodeJS.ProcessEnv, { readEnvFileInto }: LoaderParts): Env {
   const proc: Env = {};
   for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) proc[k] = v;
   const fromFiles: Env = {};
@@ -105,7 +129,10 @@ function numericId(
 export async function fileRefMounts(ctx: FileRefContext): Promise<FileRefMounts> {
   const mounts: OciMount[] = [];
   const warnings: string[] = [];
-  const where = locator(ctx.project);
+  if ((ctx.service.configs ?? []).length === 0 && (ctx.service.secrets ?? []).length === 0)
+    return { mounts, warnings };
+  const parts = await loaderParts();
+  const where = locator(ctx.project, parts);
   let env: Env | undefined;
   let index = 0;
   for (const kind of ['configs', 'secrets'] as const) {
@@ -154,7 +181,7 @@ export async function fileRefMounts(ctx: FileRefContext): Promise<FileRefMounts>
       let content: string;
       if (def.content !== undefined) content = def.content;
       else if (def.environment !== undefined) {
-        env ??= projectEnv(ctx.project, ctx.env ?? process.env);
+        env ??= projectEnv(ctx.project, ctx.env ?? process.env, parts);
         const value = env[def.environment];
         if (value === undefined) {
           throw defError(

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { RuntimeError } from '../../../util/errors.js';
-import { spawnStreaming } from '../../../util/exec.js';
+import { spawnStreaming } from '../../../util/spawn-stream.js';
 import { HashingStream } from './digest.js';
 
 const OPAQUE_XATTR = 'SCHILY.xattr.trusted.overlay.opaque';

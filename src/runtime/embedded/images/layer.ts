@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { RuntimeError } from '../../../util/errors.js';
-import { spawnStreaming } from '../../../util/exec.js';
+import { spawnStreaming } from '../../../util/spawn-stream.js';
 import { HashingStream } from './digest.js';
 import type { Compression } from './media.js';
 

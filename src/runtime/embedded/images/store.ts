@@ -8,12 +8,12 @@ import { stateRoot } from '../../../util/paths.js';
 import type { ImageInfo, PullPolicy } from '../../types.js';
 import { digestHex } from './digest.js';
 import { StoreLayout, type ImageRecord } from './layout.js';
-import { loadArchive } from './load.js';
-import { pullImage, type PullOptions } from './pull.js';
-import { pruneStore, type PruneInput, type PruneResult } from './prune.js';
-import { pushImage, type PushResult } from './push.js';
+// Pull, load, save, push and prune are imported when used: they bring in tar-stream and more, which the
+// supervisor and most commands never need.
+import type { PullOptions } from './pull.js';
+import type { PruneInput, PruneResult } from './prune.js';
+import type { PushResult } from './push.js';
 import { formatReference, parseReference } from './reference.js';
-import { saveArchive } from './save.js';
 
 const ID_PREFIX_RE = /^(?:sha256:)?([a-f0-9]{4,64})$/;
 
@@ -45,7 +45,9 @@ export class ImageStore {
         });
       }
     }
-    const record = await pullImage(this.layout, parsed, {
+    const record = await (
+      await import('./pull.js')
+    ).pullImage(this.layout, parsed, {
       ...this.pullOptions,
       ...(sink ? { sink } : {}),
       ...(signal ? { signal } : {}),
@@ -100,7 +102,7 @@ export class ImageStore {
   }
 
   async load(tarPath: string, signal?: AbortSignal): Promise<ImageInfo[]> {
-    const loaded = await loadArchive(this.layout, tarPath, signal);
+    const loaded = await (await import('./load.js')).loadArchive(this.layout, tarPath, signal);
     const out: ImageInfo[] = [];
     for (const { record, refs } of loaded) {
       for (const ref of refs) {
@@ -147,7 +149,7 @@ export class ImageStore {
   }
 
   async prune(input: PruneInput): Promise<PruneResult> {
-    return pruneStore(this.layout, input);
+    return (await import('./prune.js')).pruneStore(this.layout, input);
   }
 
   async save(refs: string[], outFile: string, signal?: AbortSignal): Promise<void> {
@@ -158,14 +160,14 @@ export class ImageStore {
       const named = this.namedBy(ref);
       items.push({ record: found.record, refs: named ? [named] : found.refs });
     }
-    await saveArchive(this.layout, items, outFile, signal);
+    await (await import('./save.js')).saveArchive(this.layout, items, outFile, signal);
   }
 
   async push(ref: string, onLine?: (line: string) => void, signal?: AbortSignal): Promise<PushResult> {
     const found = await this.resolve(ref);
     if (!found)
       throw new RuntimeError(`no such image: ${ref}`, { hint: 'tag it first: cmp image tag SRC DST' });
-    return pushImage(this.layout, found.record, parseReference(ref), {
+    return (await import('./push.js')).pushImage(this.layout, found.record, parseReference(ref), {
       ...(this.pullOptions.env ? { env: this.pullOptions.env } : {}),
       ...(signal ? { signal } : {}),
       ...(onLine ? { onLine } : {}),

@@ -64,9 +64,10 @@ export async function netnsExists(name: string): Promise<boolean> {
   );
 }
 
-export async function ensureNetns(name: string): Promise<void> {
+/** Makes the namespace; `loopback` also brings its lo up, which addVeth otherwise does with its own lines. */
+export async function ensureNetns(name: string, opts: { loopback: boolean }): Promise<void> {
   if (!(await netnsExists(name))) await run('ip', ['netns', 'add', name]);
-  await run('ip', ['-n', name, 'link', 'set', 'dev', 'lo', 'up']);
+  if (opts.loopback) await run('ip', ['-n', name, 'link', 'set', 'dev', 'lo', 'up']);
 }
 
 export interface VethSpec {
@@ -93,7 +94,8 @@ export async function addVeth(v: VethSpec): Promise<void> {
     `link add name ${v.hostVeth}${mtu} type veth peer name ${v.iface} netns ${v.netns}${mtu}${mac}`,
     `link set dev ${v.hostVeth} master ${v.bridge} up`,
   ]);
-  const inside = [`addr add ${v.address} dev ${v.iface}`];
+  // lo first: a sandbox's first attachment is what brings it up (ensureNetns leaves it to this).
+  const inside = ['link set dev lo up', `addr add ${v.address} dev ${v.iface}`];
   if (v.up !== false) {
     inside.push(`link set dev ${v.iface} up`);
     if (v.defaultVia) inside.push(`route add default via ${v.defaultVia} dev ${v.iface}`);

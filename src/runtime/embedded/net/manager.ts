@@ -221,7 +221,7 @@ export class LinuxNetworks implements NetworkBackend {
     return rec && toState(rec);
   }
 
-  async createSandbox(containerId: string): Promise<Sandbox> {
+  async createSandbox(containerId: string, opts?: { attachments: number }): Promise<Sandbox> {
     const rec = await this.store.locked(async () => {
       const existing = await this.store.sandbox(containerId);
       const made: SandboxRecord = existing ?? {
@@ -235,7 +235,7 @@ export class LinuxNetworks implements NetworkBackend {
     });
     // Outside the lock: the namespace is this container's alone, and other containers' creates need not
     // wait for it. The record came first, so a failure here is cleaned up by destroySandbox.
-    await ensureNetns(rec.netns);
+    await ensureNetns(rec.netns, { loopback: (opts?.attachments ?? 0) === 0 });
     return { containerId, netnsPath: rec.netnsPath };
   }
 

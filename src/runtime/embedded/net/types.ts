@@ -41,7 +41,11 @@ export interface NetworkBackend {
   listNetworks(project: string): Promise<NetworkState[]>;
   inspectNetwork(name: string): Promise<NetworkState | undefined>;
 
-  createSandbox(containerId: string): Promise<Sandbox>;
+  /**
+   * `attachments` is how many networks the caller attaches next: each attachment brings the loopback up
+   * with its own addresses, so only a sandbox with none needs a step of its own for it.
+   */
+  createSandbox(containerId: string, opts?: { attachments: number }): Promise<Sandbox>;
   /** Connects the sandbox to a network: veth pair, address (sticky per container identity), DNS names. */
   attach(
     sandbox: Sandbox,
