@@ -46,7 +46,15 @@ export async function openProject(
   opts: { prepare?: boolean } = {},
 ): Promise<CommandContext> {
   const project = await loadForCommand(globals, services);
-  const runtime = await openRuntime(runtimeKindFor(globals, project));
+  const kind = runtimeKindFor(globals, project);
+  if (opts.prepare && kind === 'embedded') {
+    // A new supervisor takes a few hundred ms to boot, mostly on a core this process leaves idle while it
+    // loads the runtime and waits for the lock; prepare() then shares this start instead of making its own.
+    void import('../supervise/daemon/control.js')
+      .then((m) => m.ensureSupervisor(project.name))
+      .catch(() => undefined);
+  }
+  const runtime = await openRuntime(kind);
   let unlock = (): void => undefined;
   if (opts.prepare) {
     await mkdir(projectRunDir(project.name), { recursive: true });

@@ -12,7 +12,7 @@ import { HOST_GATEWAY, extraHostEntries, hostsFile, resolvConf } from './etc-fil
 import { HOST_ROOTFS_IMAGE, type ImageSource, isHostRootfsService } from './image-source.js';
 import { type ContainerMeta, listMeta, writeMeta } from './meta.js';
 import type { OciMount } from './oci-types.js';
-import { bundleDir, containerDir, etcFile } from './paths.js';
+import { bundleDir, containerDir, etcFile, exitDir } from './paths.js';
 import { mountOverlay, prepareHostRootfs, removeBundle } from './rootfs.js';
 import { runcState } from './runc.js';
 import { fileRefMounts, withHostMountpoints } from './secrets.js';
@@ -136,8 +136,8 @@ export async function createContainer(deps: CreateDeps, req: ContainerCreateRequ
   const image = hostRootfs ? HOST_ROOTFS_IMAGE : req.image;
   let sandboxMade = false;
   const anonymous: string[] = [];
-  await mkdir(containerDir(id), { recursive: true });
-  await mkdir(bundleDir(id), { recursive: true });
+  // The exit dir too: conmon needs it, and a container is created once but may be launched many times.
+  await Promise.all([mkdir(exitDir(id), { recursive: true }), mkdir(bundleDir(id), { recursive: true })]);
   try {
     let rootfs: string;
     let layers: string[] = [];
@@ -187,12 +187,11 @@ export async function createContainer(deps: CreateDeps, req: ContainerCreateRequ
         );
       }
     }
-    await writeFile(
-      etcFile(id, 'hosts'),
-      hostsFile(hostname, addresses.slice(0, 1), extraHosts, hostGateway),
-    );
-    await writeFile(etcFile(id, 'hostname'), `${hostname}\n`);
-    await writeFile(etcFile(id, 'resolv.conf'), resolvConf(resolver, s));
+    await Promise.all([
+      writeFile(etcFile(id, 'hosts'), hostsFile(hostname, addresses.slice(0, 1), extraHosts, hostGateway)),
+      writeFile(etcFile(id, 'hostname'), `${hostname}\n`),
+      writeFile(etcFile(id, 'resolv.conf'), resolvConf(resolver, s)),
+    ]);
 
     const user = await resolveUser(seenRoot, s.user ?? image.config.user, what);
     const args = mergeCommand({

@@ -10,8 +10,18 @@ import { RuntimeError } from '../../../util/errors.js';
 import { RUNC } from './runc.js';
 import { bundleDir, conmonPidFile, exitDir, logPath, pidFile, runcRoot, socketDir } from './paths.js';
 
+const found = new Map<string, string>();
+
 function which(cmd: string): string {
   if (cmd.includes('/')) return cmd;
+  const known = found.get(cmd);
+  if (known) return known;
+  const path = search(cmd);
+  found.set(cmd, path);
+  return path;
+}
+
+function search(cmd: string): string {
   for (const dir of (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(delimiter)) {
     const p = join(dir, cmd);
     try {
@@ -44,8 +54,7 @@ export interface MonitorOptions {
 
 /** Starts conmon, which creates (not starts) the container; resolves once runc has created it. */
 export async function launchMonitor(o: MonitorOptions): Promise<number> {
-  await mkdir(exitDir(o.id), { recursive: true });
-  await mkdir(socketDir(), { recursive: true });
+  await Promise.all([mkdir(exitDir(o.id), { recursive: true }), mkdir(socketDir(), { recursive: true })]);
   const args = [
     '--api-version',
     '1',

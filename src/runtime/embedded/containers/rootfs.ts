@@ -13,9 +13,11 @@ async function isMountPoint(path: string): Promise<boolean> {
 
 export async function mountOverlay(id: string, layers: string[]): Promise<string> {
   const target = rootfsDir(id);
-  await mkdir(target, { recursive: true });
-  await mkdir(upperDir(id), { recursive: true });
-  await mkdir(workDir(id), { recursive: true });
+  await Promise.all([
+    mkdir(target, { recursive: true }),
+    mkdir(upperDir(id), { recursive: true }),
+    mkdir(workDir(id), { recursive: true }),
+  ]);
   if (await isMountPoint(target)) return target;
   if (layers.length === 0) throw new RuntimeError(`container ${id}: image has no layers`);
   // overlay wants the top layer first.

@@ -64,10 +64,10 @@ export async function netnsExists(name: string): Promise<boolean> {
   );
 }
 
-/** Makes the namespace; `loopback` also brings its lo up, which addVeth otherwise does with its own lines. */
-export async function ensureNetns(name: string, opts: { loopback: boolean }): Promise<void> {
+/** Makes the namespace with its lo up. A sandbox that gets networks leaves both to its first addVeth. */
+export async function ensureNetns(name: string): Promise<void> {
   if (!(await netnsExists(name))) await run('ip', ['netns', 'add', name]);
-  if (opts.loopback) await run('ip', ['-n', name, 'link', 'set', 'dev', 'lo', 'up']);
+  await run('ip', ['-n', name, 'link', 'set', 'dev', 'lo', 'up']);
 }
 
 export interface VethSpec {
@@ -90,7 +90,10 @@ export async function addVeth(v: VethSpec): Promise<void> {
   const mac = v.mac ? ` address ${v.mac}` : '';
   // A host end left by a crash would make the add fail; checking sysfs costs nothing, an `ip` call does.
   if (await linkExists(v.hostVeth)) await deleteLink(v.hostVeth);
+  // A sandbox's first attachment also makes its namespace: one `ip` process fewer per container.
+  const make = (await netnsExists(v.netns)) ? [] : [`netns add ${v.netns}`];
   await batch([
+    ...make,
     `link add name ${v.hostVeth}${mtu} type veth peer name ${v.iface} netns ${v.netns}${mtu}${mac}`,
     `link set dev ${v.hostVeth} master ${v.bridge} up`,
   ]);

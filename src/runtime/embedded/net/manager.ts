@@ -235,7 +235,8 @@ export class LinuxNetworks implements NetworkBackend {
     });
     // Outside the lock: the namespace is this container's alone, and other containers' creates need not
     // wait for it. The record came first, so a failure here is cleaned up by destroySandbox.
-    await ensureNetns(rec.netns, { loopback: (opts?.attachments ?? 0) === 0 });
+    // With networks to attach, the first attachment makes the namespace in the same `ip` call as its veth.
+    if ((opts?.attachments ?? 0) === 0) await ensureNetns(rec.netns);
     return { containerId, netnsPath: rec.netnsPath };
   }
 

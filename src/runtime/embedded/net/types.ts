@@ -42,8 +42,8 @@ export interface NetworkBackend {
   inspectNetwork(name: string): Promise<NetworkState | undefined>;
 
   /**
-   * `attachments` is how many networks the caller attaches next: each attachment brings the loopback up
-   * with its own addresses, so only a sandbox with none needs a step of its own for it.
+   * `attachments` is how many networks the caller attaches next: the first attachment makes the namespace
+   * and brings its loopback up along with its own link, so only a sandbox with none needs a step for them.
    */
   createSandbox(containerId: string, opts?: { attachments: number }): Promise<Sandbox>;
   /** Connects the sandbox to a network: veth pair, address (sticky per container identity), DNS names. */
