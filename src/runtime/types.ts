@@ -157,6 +157,11 @@ export interface ContainerCreateRequest {
   command?: string[];
   entrypoint?: string[];
   extraEnv?: Record<string, string>;
+  /**
+   * The container will be run with runAttached (an attached one-off): the runtime leaves it created, with
+   * nothing started on its behalf.
+   */
+  attached?: boolean;
 }
 
 export interface StopOptions {
@@ -254,6 +259,12 @@ export interface Runtime {
   waitContainer(id: string, signal?: AbortSignal): Promise<number>;
   logs(id: string, opts: LogOptions): AsyncIterable<LogLine>;
   exec(id: string, req: ExecRequest): Promise<number>;
+  /**
+   * Runs a container created with `attached: true` on this process's stdin, stdout and stderr (through a
+   * terminal when it has a TTY) and resolves with its exit code: what `cmp run` needs to be interactive.
+   * Optional: without it, run starts the one-off and follows its logs, with no stdin.
+   */
+  runAttached?(id: string): Promise<number>;
   /**
    * Copies host files into a container (modes and owners kept; missing parent dirs made) and deletes
    * `deletions` (container paths, recursively) there: what `develop.watch` sync needs. Optional.

@@ -1,5 +1,6 @@
 // `cmp run SERVICE [CMD...]`: a one-off container of a service, named `<project>-<service>-run-<12 hex>`,
 // labelled oneoff "True" so `up` and `down` leave it alone. Its dependencies are brought up first.
+import { fstatSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { up } from '../../engine/index.js';
 import { buildGraph } from '../../graph/dependency-graph.js';
@@ -156,6 +157,9 @@ export async function runCommand(
     [LABEL.slug]: slug,
   };
   delete labels[LABEL.number];
+  // Attached, the one-off gets this process's stdin (and terminal) where the runtime can do that; compose's
+  // run is interactive too. Only when there is a stdin to give: not for a closed one or /dev/null.
+  const interactive = !flags.detach && runtime.runAttached !== undefined && stdinToGive();
   const created = await runtime.createContainer({
     name,
     project,
@@ -169,7 +173,10 @@ export async function runCommand(
     ...(command.length > 0 ? { command } : {}),
     ...(flags.entrypoint ? { entrypoint: flags.entrypoint } : {}),
     ...(Object.keys(flags.env).length > 0 ? { extraEnv: flags.env } : {}),
+    ...(interactive ? { attached: true } : {}),
   });
+  if (interactive && runtime.runAttached)
+    return runInteractive(runtime, runtime.runAttached.bind(runtime), created.id, flags.rm, io);
   await runtime.startContainer(created.id);
   io.changesDone?.();
   if (flags.detach) {
@@ -177,6 +184,34 @@ export async function runCommand(
     return 0;
   }
   return attachOneoff(runtime, created.id, flags.rm, io);
+}
+
+/** A terminal, a pipe, a file or a socket on fd 0: something the user means the container to read. */
+function stdinToGive(): boolean {
+  if (process.stdin.isTTY) return true;
+  try {
+    const st = fstatSync(0);
+    return st.isFIFO() || st.isFile() || st.isSocket();
+  } catch {
+    return false;
+  }
+}
+
+/** The one-off on this process's stdio until it exits; the runtime passes signals on to it. */
+async function runInteractive(
+  runtime: Runtime,
+  runAttached: (id: string) => Promise<number>,
+  id: string,
+  rm: boolean,
+  io: CommandIO,
+): Promise<number> {
+  // The lock is released first: a long interactive session must not hold up other commands.
+  io.changesDone?.();
+  try {
+    return await runAttached(id);
+  } finally {
+    if (rm) await runtime.removeContainer(id, { force: true, volumes: true });
+  }
 }
 
 /** Streams the container's output until it exits; Ctrl-C stops it (exit 130). */

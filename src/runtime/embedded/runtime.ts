@@ -1,7 +1,9 @@
 // The embedded runtime: images from an ImageSource, networks from a NetworkBackend, and containers run by
 // runc under conmon. Every answer is observed from disk (records under the state root) and from runc, so
 // any number of cmp processes can use it at once and none has to stay alive for the containers to run.
+import { spawn } from 'node:child_process';
 import { access, rm, writeFile } from 'node:fs/promises';
+import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import type { EventSink } from '../../engine/events.js';
 import { RuntimeError } from '../../util/errors.js';
@@ -32,13 +34,14 @@ import { readLogs } from './containers/logs.js';
 import { type ContainerMeta, listMeta, readMeta, updateMeta } from './containers/meta.js';
 import { conmonLogSizeMax, logPolicyFor } from './containers/log-rotate.js';
 import { launchMonitor } from './containers/monitor.js';
-import { bundleDir, containerDir, exitFile, logPath } from './containers/paths.js';
+import { bundleDir, containerDir, exitFile, logPath, runcRoot } from './containers/paths.js';
 import { mountOverlay, prepareHostRootfs, removeBundle } from './containers/rootfs.js';
 import {
   runcDelete,
   runcKill,
   runcPause,
   runcResume,
+  RUNC,
   releaseCreated,
   runcForget,
   runcGone,
@@ -143,6 +146,7 @@ export class EmbeddedRuntime implements Runtime {
 
   async createContainer(req: ContainerCreateRequest): Promise<ContainerState> {
     const meta = await createContainer({ images: this.images, net: this.net }, req);
+    if (req.attached) return observe(meta, new Map());
     // `runc create` happens here, not at start: it is most of a start's cost, and up creates every new
     // container in parallel ahead of the dependency-ordered starts, which then only release the process.
     let pid: number;
@@ -160,20 +164,7 @@ export class EmbeddedRuntime implements Runtime {
    * `fresh`: createContainer has just made the rootfs and config.json, so they need no second look.
    */
   private async launch(meta: ContainerMeta, opts: { fresh: boolean } = { fresh: false }): Promise<number> {
-    if (!opts.fresh) {
-      const config = join(bundleDir(meta.id), 'config.json');
-      // Either call (re)creates the bundle directory, which a reboot or a half-done removal may have lost.
-      if (meta.hostRootfs) await prepareHostRootfs(meta.id);
-      else await mountOverlay(meta.id, meta.layers);
-      if (
-        !(await access(config).then(
-          () => true,
-          () => false,
-        ))
-      ) {
-        await writeFile(config, JSON.stringify(meta.spec, null, 1));
-      }
-    }
+    if (!opts.fresh) await this.prepareBundle(meta);
     await rm(exitFile(meta.id), { force: true });
     return launchMonitor({
       id: meta.id,
@@ -182,6 +173,67 @@ export class EmbeddedRuntime implements Runtime {
       stdinOpen: meta.stdinOpen,
       logSizeMax: conmonLogSizeMax(logPolicyFor(meta.service, `container ${meta.name}`)),
     });
+  }
+
+  /** The rootfs and config.json again, if a reboot or a half-done removal lost them. */
+  private async prepareBundle(meta: ContainerMeta): Promise<void> {
+    const config = join(bundleDir(meta.id), 'config.json');
+    // Either call (re)creates the bundle directory.
+    if (meta.hostRootfs) await prepareHostRootfs(meta.id);
+    else await mountOverlay(meta.id, meta.layers);
+    if (
+      !(await access(config).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      await writeFile(config, JSON.stringify(meta.spec, null, 1));
+    }
+  }
+
+  /**
+   * `runc run` in the foreground with this process's stdio: runc makes the terminal when the container has
+   * a TTY (and puts ours in raw mode), forwards signals, and deletes its record when the process ends. No
+   * conmon, so the output is not kept for `logs`; cmp writes the exit file conmon would have.
+   */
+  async runAttached(id: string): Promise<number> {
+    const meta = await this.need(id);
+    await this.prepareBundle(meta);
+    await rm(exitFile(meta.id), { force: true });
+    const child = spawn(RUNC, ['--root', runcRoot(), 'run', '--bundle', bundleDir(meta.id), meta.id], {
+      stdio: 'inherit',
+    });
+    const ended = new Promise<number>((resolve) => {
+      child.on('error', () => resolve(127));
+      child.on('close', (code, sig) => resolve(code ?? 128 + (sig ? (osConstants.signals[sig] ?? 9) : 9)));
+    });
+    await updateMeta(meta.id, (m) => {
+      m.startedAt = Date.now();
+      delete m.finishedAt;
+      delete m.stoppedByUser;
+    });
+    let published = false;
+    if (meta.sandbox && meta.publish.length > 0) {
+      // Published once the process runs (runc has joined it to its namespaces by then).
+      const until = Date.now() + 5000;
+      while (Date.now() < until && (await runcState(meta.id))?.status !== 'running') await sleep(5);
+      try {
+        const ports = await this.publishPorts(meta.id, meta.publish);
+        published = true;
+        await updateMeta(meta.id, (m) => {
+          m.ports = ports;
+        });
+      } catch (e) {
+        child.kill('SIGKILL');
+        await ended;
+        throw e;
+      }
+    }
+    const code = await ended;
+    await writeFile(exitFile(meta.id), String(code));
+    await this.markFinished(meta.id);
+    if (published) await this.unpublishPorts(meta.id).catch(() => undefined);
+    return code;
   }
 
   /** Starts a container runc holds in its created state; false if there is none to start. */

@@ -25,6 +25,11 @@ export class SupervisedRuntime extends EmbeddedRuntime {
     return super.startContainer(id);
   }
 
+  override async runAttached(id: string): Promise<number> {
+    if (this.supervisorReady) await this.supervisorReady;
+    return super.runAttached(id);
+  }
+
   async adopt(project: Project): Promise<void> {
     if ((await this.listContainers(project.name, { all: true })).length === 0) return;
     const { ensureSupervisor } = await import('../../supervise/daemon/control.js');
