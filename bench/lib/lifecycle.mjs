@@ -39,7 +39,15 @@ export function cmpTool(global = []) {
 
 export const composeTool = {
   up: (dir, project) => timed(() => run('docker-compose', ['-p', project, 'up', '-d'], { cwd: dir })),
-  down: (dir, project) => timed(() => run('docker-compose', ['-p', project, 'down', '-v'], { cwd: dir })),
+  // dockerd 20.10 sometimes refuses to remove a network whose containers it has just removed ("has active
+  // endpoints"); the run then counts from the first attempt to the end of a second one, which removes it.
+  down: (dir, project) =>
+    timed(() => {
+      const first = run('docker-compose', ['-p', project, 'down', '-v'], { cwd: dir });
+      if (!first.error || !/active endpoints/.test(first.error)) return first;
+      const again = run('docker-compose', ['-p', project, 'down', '-v'], { cwd: dir });
+      return again.error ? again : { ...again, ms: first.ms + again.ms };
+    }),
 };
 
 /** The embedded supervisor's RSS in kB, or undefined when the project has none (the docker runtime). */

@@ -17,13 +17,14 @@ import { NetNone } from '../../fakes/net-none.js';
 import { assertNoLeaks } from '../../setup/leaks.js';
 import { BUSYBOX_REF, busyboxSource, makeBusyboxLayer } from './helpers/busybox-image.js';
 import { project, request } from './helpers/request.js';
+import { removeAll, restoreRoots, saveRoots } from './helpers/roots.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cmp-cfgsec-'));
 const layer = makeBusyboxLayer(join(tmp, 'layer'));
 const source = busyboxSource(layer);
 const PROJECT = 'cmpcfgsec';
 const GATEWAY = '10.89.0.1';
-const saved = { state: process.env.CMP_STATE_ROOT, run: process.env.CMP_RUN_ROOT };
+const saved = saveRoots();
 
 /** NetNone, except that each network has a gateway, as the real bridge layer reports it. */
 class NetWithGateway extends NetNone implements NetworkBackend {
@@ -70,9 +71,7 @@ beforeAll(() => {
 
 afterEach(async () => {
   vi.restoreAllMocks();
-  for (const c of await rt.listContainers(PROJECT, { all: true })) {
-    await rt.removeContainer(c.id, { force: true, volumes: true });
-  }
+  await removeAll(rt, PROJECT);
   // The files cmp wrote for content sources went with their containers.
   expect(readdirSync(join(tmp, 'state', 'containers'))).toEqual([]);
   await assertNoLeaks();
@@ -83,10 +82,7 @@ afterAll(async () => {
     await assertNoLeaks();
   } finally {
     rmSync(tmp, { recursive: true, force: true });
-    process.env.CMP_STATE_ROOT = saved.state;
-    process.env.CMP_RUN_ROOT = saved.run;
-    if (saved.state === undefined) delete process.env.CMP_STATE_ROOT;
-    if (saved.run === undefined) delete process.env.CMP_RUN_ROOT;
+    restoreRoots(saved);
     delete process.env.CMP_TEST_SECRET;
   }
 });

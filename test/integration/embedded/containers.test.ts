@@ -12,6 +12,7 @@ import { NetNone } from '../../fakes/net-none.js';
 import { assertNoLeaks } from '../../setup/leaks.js';
 import { BUSYBOX_REF, busyboxSource, makeBusyboxLayer } from './helpers/busybox-image.js';
 import { project, request } from './helpers/request.js';
+import { removeAll, restoreRoots, saveRoots } from './helpers/roots.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'cmp-embedded-'));
@@ -19,7 +20,7 @@ const layer = makeBusyboxLayer(join(tmp, 'layer'));
 const source = busyboxSource(layer);
 const PROJECT = 'cmpembt';
 let rt: EmbeddedRuntime;
-const saved = { state: process.env.CMP_STATE_ROOT, run: process.env.CMP_RUN_ROOT };
+const saved = saveRoots();
 
 async function busybox() {
   const info = await source.inspect(BUSYBOX_REF);
@@ -57,9 +58,7 @@ beforeAll(() => {
 });
 
 afterEach(async () => {
-  for (const c of await rt.listContainers(PROJECT, { all: true })) {
-    await rt.removeContainer(c.id, { force: true, volumes: true });
-  }
+  await removeAll(rt, PROJECT);
   for (const v of await rt.listVolumes(PROJECT)) await rt.removeVolume(v.name);
   await assertNoLeaks();
 });
@@ -69,10 +68,7 @@ afterAll(async () => {
     await assertNoLeaks();
   } finally {
     rmSync(tmp, { recursive: true, force: true });
-    process.env.CMP_STATE_ROOT = saved.state;
-    process.env.CMP_RUN_ROOT = saved.run;
-    if (saved.state === undefined) delete process.env.CMP_STATE_ROOT;
-    if (saved.run === undefined) delete process.env.CMP_RUN_ROOT;
+    restoreRoots(saved);
   }
 });
 

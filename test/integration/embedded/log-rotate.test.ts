@@ -24,6 +24,7 @@ import { NetNone } from '../../fakes/net-none.js';
 import { assertNoLeaks } from '../../setup/leaks.js';
 import { BUSYBOX_REF, busyboxSource, makeBusyboxLayer } from './helpers/busybox-image.js';
 import { project, request } from './helpers/request.js';
+import { removeAll, restoreRoots, saveRoots } from './helpers/roots.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cmp-logrot-'));
 const source = busyboxSource(makeBusyboxLayer(join(tmp, 'layer')));
@@ -31,7 +32,7 @@ const PROJECT = 'cmplogrot';
 let rt: EmbeddedRuntime;
 let supervisor: Supervisor;
 const supervisorLog: string[] = [];
-const saved = { state: process.env.CMP_STATE_ROOT, run: process.env.CMP_RUN_ROOT };
+const saved = saveRoots();
 
 /** A shell loop printing `line 1` .. `line N`, padded so a few KiB fill quickly. */
 function printer(n: number, sleepUs: number): string[] {
@@ -77,9 +78,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  for (const c of await rt.listContainers(PROJECT, { all: true })) {
-    await rt.removeContainer(c.id, { force: true, volumes: true });
-  }
+  await removeAll(rt, PROJECT);
   await assertNoLeaks();
 });
 
@@ -89,10 +88,7 @@ afterAll(async () => {
     await assertNoLeaks();
   } finally {
     rmSync(tmp, { recursive: true, force: true });
-    process.env.CMP_STATE_ROOT = saved.state;
-    process.env.CMP_RUN_ROOT = saved.run;
-    if (saved.state === undefined) delete process.env.CMP_STATE_ROOT;
-    if (saved.run === undefined) delete process.env.CMP_RUN_ROOT;
+    restoreRoots(saved);
   }
 });
 

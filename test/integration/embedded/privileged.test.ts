@@ -10,12 +10,13 @@ import { NetNone } from '../../fakes/net-none.js';
 import { assertNoLeaks } from '../../setup/leaks.js';
 import { BUSYBOX_REF, busyboxSource, makeBusyboxLayer } from './helpers/busybox-image.js';
 import { project, request } from './helpers/request.js';
+import { removeAll, restoreRoots, saveRoots } from './helpers/roots.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cmp-priv-'));
 const source = busyboxSource(makeBusyboxLayer(join(tmp, 'layer')));
 const PROJECT = 'cmpprivt';
 let rt: EmbeddedRuntime;
-const saved = { state: process.env.CMP_STATE_ROOT, run: process.env.CMP_RUN_ROOT };
+const saved = saveRoots();
 
 /** Host char devices outside runc's default set; the first that exists here is looked for. */
 const CANDIDATES = ['/dev/loop-control', '/dev/kmsg', '/dev/fuse', '/dev/net/tun', '/dev/kvm'];
@@ -38,9 +39,7 @@ beforeAll(() => {
 });
 
 afterEach(async () => {
-  for (const c of await rt.listContainers(PROJECT, { all: true })) {
-    await rt.removeContainer(c.id, { force: true, volumes: true });
-  }
+  await removeAll(rt, PROJECT);
   await assertNoLeaks();
 });
 
@@ -49,10 +48,7 @@ afterAll(async () => {
     await assertNoLeaks();
   } finally {
     rmSync(tmp, { recursive: true, force: true });
-    process.env.CMP_STATE_ROOT = saved.state;
-    process.env.CMP_RUN_ROOT = saved.run;
-    if (saved.state === undefined) delete process.env.CMP_STATE_ROOT;
-    if (saved.run === undefined) delete process.env.CMP_RUN_ROOT;
+    restoreRoots(saved);
   }
 });
 
