@@ -175,8 +175,9 @@ export class EmbeddedRuntime implements Runtime {
     });
   }
 
-  /** The rootfs and config.json again, if a reboot or a half-done removal lost them. */
+  /** The rootfs, config.json and network sandbox again, if a reboot or a half-done removal lost them. */
   private async prepareBundle(meta: ContainerMeta): Promise<void> {
+    if (meta.sandbox) await this.net.restoreSandbox?.(meta.id);
     const config = join(bundleDir(meta.id), 'config.json');
     // Either call (re)creates the bundle directory.
     if (meta.hostRootfs) await prepareHostRootfs(meta.id);

@@ -18,6 +18,7 @@ import {
   hostRoutes,
   linkExists,
   macFor,
+  netnsExists,
 } from './link.js';
 import { bridgeName, hostVethName, netnsName, netnsPath, networkId } from './names.js';
 import { bindingsOf, resolveBindings } from './ports.js';
@@ -371,6 +372,40 @@ export class LinuxNetworks implements NetworkBackend {
       delete a.waitsFor;
       delete a.defaultVia;
     }
+  }
+
+  async restoreSandbox(containerId: string): Promise<void> {
+    await this.store.locked(async () => {
+      const sb = await this.store.sandbox(containerId);
+      if (!sb || (await netnsExists(sb.netns))) return;
+      const mine = (await this.store.networks())
+        .flatMap((net) =>
+          net.attachments.filter((a) => a.containerId === containerId).map((a) => ({ net, a })),
+        )
+        .sort((x, y) => Number(x.a.iface.slice(3)) - Number(y.a.iface.slice(3)));
+      if (mine.length === 0) {
+        await ensureNetns(sb.netns);
+        return;
+      }
+      let routed = false;
+      for (const { net, a } of mine) {
+        if (!(await linkExists(net.bridge))) await this.applyNetwork(net);
+        // As attach did: the first network that leads out gives the default route.
+        const defaultVia = !routed && !net.internal ? net.gateway : undefined;
+        if (defaultVia) routed = true;
+        await addVeth({
+          netns: sb.netns,
+          hostVeth: a.hostVeth,
+          iface: a.iface,
+          bridge: net.bridge,
+          mtu: net.mtu,
+          ...(a.mac ? { mac: a.mac } : {}),
+          address: `${a.ipv4}/${prefixOf(net.subnet)}`,
+          ...(defaultVia ? { defaultVia } : {}),
+          up: !a.waitsFor,
+        });
+      }
+    });
   }
 
   async destroySandbox(containerId: string): Promise<void> {

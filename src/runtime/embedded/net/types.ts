@@ -55,6 +55,11 @@ export interface NetworkBackend {
   detach(sandbox: Sandbox, network: string): Promise<void>;
   /** Detaches everything and deletes the namespace; safe to call on a half-made sandbox. */
   destroySandbox(containerId: string): Promise<void>;
+  /**
+   * Remakes what a host reboot took from a sandbox whose records survived (its namespace, its networks'
+   * bridges, its veths with their addresses); nothing when its namespace is there. Optional for test doubles.
+   */
+  restoreSandbox?(containerId: string): Promise<void>;
   /** What the container's /etc/resolv.conf should say. */
   resolverFor(containerId: string, opts?: DnsOptions): Promise<ResolverConfig>;
   /** Starts forwarding the service's published ports to the container; the result says what is bound. */

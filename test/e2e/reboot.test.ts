@@ -1,0 +1,111 @@
+// After a host reboot /run is empty and every process, namespace, link and mount is gone, while the records
+// under the state root remain. The test takes exactly that away from one project (its supervisor, its
+// containers' conmon and processes, runc's records and bundles, namespaces, bridge and veths, the project's
+// run dir) and checks that `cmp up -d` brings the same containers back, reachable by name, with no leaks.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bridgeName } from '../../src/runtime/embedded/net/names.js';
+import { runRoot } from '../../src/util/paths.js';
+import { cleanupAfterEach, cmp, projectDir } from './helpers.js';
+
+const { downAfter } = cleanupAfterEach();
+
+interface PsRow {
+  ID: string;
+  Service: string;
+  State: string;
+}
+
+async function ps(dir: string, project: string): Promise<PsRow[]> {
+  const r = await cmp(['-p', project, 'ps', '-a', '--format', 'json'], { cwd: dir });
+  expect(r.code).toBe(0);
+  return r.stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as PsRow);
+}
+
+function kill(pidFile: string): void {
+  try {
+    process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGKILL');
+  } catch {
+    // gone already
+  }
+}
+
+function quietly(cmd: string, args: string[]): void {
+  try {
+    execFileSync(cmd, args, { stdio: 'ignore' });
+  } catch {
+    // already gone
+  }
+}
+
+/** What a reboot takes from one project's containers; the records under the state root stay. */
+function simulateReboot(project: string, ids: string[], bridge: string): void {
+  const run = runRoot();
+  kill(join(run, project, 'supervisor.pid'));
+  for (const id of ids) {
+    kill(join(run, 'containers', id, 'conmon.pid'));
+    const state = JSON.parse(readFileSync(join(run, 'runc', id, 'state.json'), 'utf8')) as {
+      init_process_pid: number;
+    };
+    process.kill(state.init_process_pid, 'SIGKILL');
+  }
+  execFileSync('sleep', ['0.3']);
+  for (const id of ids) {
+    rmSync(join(run, 'runc', id), { recursive: true, force: true });
+    rmSync(join(run, 'containers', id), { recursive: true, force: true });
+    quietly('ip', ['netns', 'del', `cmp-${id.slice(0, 12)}`]);
+    for (const c of execFileSync('ls', ['/sys/fs/cgroup']).toString().split('\n').filter(Boolean)) {
+      quietly('rmdir', [join('/sys/fs/cgroup', c, 'cmp', id)]);
+    }
+  }
+  quietly('ip', ['link', 'del', bridge]);
+  rmSync(join(run, project), { recursive: true, force: true });
+}
+
+describe('after a host reboot', () => {
+  it('up -d brings the same containers back, reachable by name, and down leaves nothing', async () => {
+    const { dir } = projectDir(`
+services:
+  db:
+    x-cmp:
+      host_rootfs: true
+    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+  web:
+    x-cmp:
+      host_rootfs: true
+    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+    depends_on: [db]
+`);
+    const name = `reboot${randomBytes(3).toString('hex')}`;
+    downAfter(dir, name);
+    expect((await cmp(['-p', name, 'up', '-d'], { cwd: dir })).code).toBe(0);
+    const before = await ps(dir, name);
+    expect(before.map((r) => r.State)).toEqual(['running', 'running']);
+    const bridge = bridgeName(`${name}_default`);
+    expect(existsSync(`/sys/class/net/${bridge}`)).toBe(true);
+
+    simulateReboot(
+      name,
+      before.map((r) => r.ID),
+      bridge,
+    );
+    expect((await ps(dir, name)).map((r) => r.State)).toEqual(['exited', 'exited']);
+
+    const up = await cmp(['-p', name, 'up', '-d'], { cwd: dir });
+    expect(up.stderr).not.toMatch(/error/i);
+    expect(up.code).toBe(0);
+    const after = await ps(dir, name);
+    // The same containers (not recreated), running again.
+    expect(after.map((r) => r.ID).sort()).toEqual(before.map((r) => r.ID).sort());
+    expect(after.map((r) => r.State)).toEqual(['running', 'running']);
+    const lookup = await cmp(['-p', name, 'exec', '-T', 'web', 'getent', 'hosts', 'db'], { cwd: dir });
+    expect(lookup.code).toBe(0);
+    expect(lookup.stdout).toMatch(/^\d+\.\d+\.\d+\.\d+\s+db/);
+  });
+});
