@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanupAfterEach, cmp, exampleCopy, httpGet, pollUntil, projectDir } from './helpers.js';
+import { cleanupAfterEach, cmp, exampleCopy, httpGet, pollUntil, projectDir, psJson } from './helpers.js';
 import { projectRunDir } from '../../src/util/paths.js';
 
 interface PsRow {
@@ -14,14 +14,8 @@ interface PsRow {
   Status: string;
 }
 
-async function ps(dir: string, project: string): Promise<PsRow[]> {
-  const r = await cmp(['-p', project, 'ps', '-a', '--format', 'json'], { cwd: dir });
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return r.stdout
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as PsRow);
+function ps(dir: string, project: string): Promise<PsRow[]> {
+  return psJson<PsRow>(dir, project);
 }
 
 const HOST = `

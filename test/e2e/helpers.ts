@@ -106,3 +106,13 @@ export function cleanupAfterEach(): {
     downAfter: (dir, project) => later(() => cmp(['-p', project, 'down', '-v', '-t', '1'], { cwd: dir })),
   };
 }
+
+/** `ps -a --format json` of a project, one object per container; fails on an error or anything on stderr. */
+export async function psJson<T>(dir: string, project: string): Promise<T[]> {
+  const r = await cmp(['-p', project, 'ps', '-a', '--format', 'json'], { cwd: dir });
+  if (r.code !== 0 || r.stderr !== '') throw new Error(`cmp ps failed (${r.code}): ${r.stderr}`);
+  return r.stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as T);
+}

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bridgeName } from '../../src/runtime/embedded/net/names.js';
 import { runRoot } from '../../src/util/paths.js';
-import { cleanupAfterEach, cmp, projectDir } from './helpers.js';
+import { cleanupAfterEach, cmp, projectDir, psJson } from './helpers.js';
 
 const { downAfter } = cleanupAfterEach();
 
@@ -19,13 +19,8 @@ interface PsRow {
   State: string;
 }
 
-async function ps(dir: string, project: string): Promise<PsRow[]> {
-  const r = await cmp(['-p', project, 'ps', '-a', '--format', 'json'], { cwd: dir });
-  expect(r.code).toBe(0);
-  return r.stdout
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as PsRow);
+function ps(dir: string, project: string): Promise<PsRow[]> {
+  return psJson<PsRow>(dir, project);
 }
 
 function kill(pidFile: string): void {

@@ -2,7 +2,7 @@
 // embedded runtime, with host-rootfs services (issue #6).
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { cleanupAfterEach, cmp, httpGet, pollUntil, projectDir } from './helpers.js';
+import { cleanupAfterEach, cmp, httpGet, pollUntil, projectDir, psJson } from './helpers.js';
 
 interface PsRow {
   Name: string;
@@ -27,14 +27,8 @@ function stack(yaml: string): { dir: string; name: string } {
   return { dir, name };
 }
 
-async function ps(dir: string, project: string): Promise<PsRow[]> {
-  const r = await cmp(['-p', project, 'ps', '-a', '--format', 'json'], { cwd: dir });
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return r.stdout
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as PsRow);
+function ps(dir: string, project: string): Promise<PsRow[]> {
+  return psJson<PsRow>(dir, project);
 }
 
 async function states(dir: string, project: string): Promise<string[]> {

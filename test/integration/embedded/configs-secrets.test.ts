@@ -17,7 +17,7 @@ import { NetNone } from '../../fakes/net-none.js';
 import { assertNoLeaks } from '../../setup/leaks.js';
 import { BUSYBOX_REF, busyboxSource, makeBusyboxLayer } from './helpers/busybox-image.js';
 import { project, request } from './helpers/request.js';
-import { removeAll, restoreRoots, saveRoots } from './helpers/roots.js';
+import { removeAll, restoreRoots, saveRoots, useRootsIn } from './helpers/roots.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cmp-cfgsec-'));
 const layer = makeBusyboxLayer(join(tmp, 'layer'));
@@ -64,8 +64,7 @@ function withFiles(
 }
 
 beforeAll(() => {
-  process.env.CMP_STATE_ROOT = join(tmp, 'state');
-  process.env.CMP_RUN_ROOT = join(tmp, 'run');
+  useRootsIn(tmp);
   rt = new EmbeddedRuntime(source, new NetWithGateway());
 });
 

@@ -1,6 +1,6 @@
 // The embedded runtime end to end against the kernel: runc + conmon + overlayfs, as root.
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { NetNone } from '../../fakes/net-none.js';
 import { assertNoLeaks } from '../../setup/leaks.js';
 import { BUSYBOX_REF, busyboxSource, makeBusyboxLayer } from './helpers/busybox-image.js';
 import { project, request } from './helpers/request.js';
-import { removeAll, restoreRoots, saveRoots } from './helpers/roots.js';
+import { finishFile, removeAll, saveRoots, useRootsIn } from './helpers/roots.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'cmp-embedded-'));
@@ -52,8 +52,7 @@ async function until<T>(f: () => Promise<T | undefined>, ms = 5000): Promise<T> 
 }
 
 beforeAll(() => {
-  process.env.CMP_STATE_ROOT = join(tmp, 'state');
-  process.env.CMP_RUN_ROOT = join(tmp, 'run');
+  useRootsIn(tmp);
   rt = new EmbeddedRuntime(source, new NetNone());
 });
 
@@ -63,14 +62,7 @@ afterEach(async () => {
   await assertNoLeaks();
 });
 
-afterAll(async () => {
-  try {
-    await assertNoLeaks();
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-    restoreRoots(saved);
-  }
-});
+afterAll(() => finishFile(tmp, saved));
 
 const probe = 'hostname; echo "pid=$$"; echo "foo=$FOO"; grep -c " /data " /proc/mounts; id -u';
 

@@ -24,7 +24,7 @@ import { NetNone } from '../../fakes/net-none.js';
 import { assertNoLeaks } from '../../setup/leaks.js';
 import { BUSYBOX_REF, busyboxSource, makeBusyboxLayer } from './helpers/busybox-image.js';
 import { project, request } from './helpers/request.js';
-import { removeAll, restoreRoots, saveRoots } from './helpers/roots.js';
+import { removeAll, restoreRoots, saveRoots, useRootsIn } from './helpers/roots.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cmp-logrot-'));
 const source = busyboxSource(makeBusyboxLayer(join(tmp, 'layer')));
@@ -62,8 +62,7 @@ async function all(id: string): Promise<LogLine[]> {
 }
 
 beforeAll(async () => {
-  process.env.CMP_STATE_ROOT = join(tmp, 'state');
-  process.env.CMP_RUN_ROOT = join(tmp, 'run');
+  useRootsIn(tmp);
   const net = new NetNone();
   rt = new EmbeddedRuntime(source, net);
   supervisor = new Supervisor({

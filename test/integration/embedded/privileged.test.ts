@@ -1,6 +1,6 @@
 // `privileged: true` on the embedded runtime: the container gets the host's device nodes, as with Docker;
 // an ordinary container gets only runc's default set.
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { NetNone } from '../../fakes/net-none.js';
 import { assertNoLeaks } from '../../setup/leaks.js';
 import { BUSYBOX_REF, busyboxSource, makeBusyboxLayer } from './helpers/busybox-image.js';
 import { project, request } from './helpers/request.js';
-import { removeAll, restoreRoots, saveRoots } from './helpers/roots.js';
+import { finishFile, removeAll, saveRoots, useRootsIn } from './helpers/roots.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cmp-priv-'));
 const source = busyboxSource(makeBusyboxLayer(join(tmp, 'layer')));
@@ -33,8 +33,7 @@ async function run(req: ContainerCreateRequest): Promise<string[]> {
 }
 
 beforeAll(() => {
-  process.env.CMP_STATE_ROOT = join(tmp, 'state');
-  process.env.CMP_RUN_ROOT = join(tmp, 'run');
+  useRootsIn(tmp);
   rt = new EmbeddedRuntime(source, new NetNone());
 });
 
@@ -43,14 +42,7 @@ afterEach(async () => {
   await assertNoLeaks();
 });
 
-afterAll(async () => {
-  try {
-    await assertNoLeaks();
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-    restoreRoots(saved);
-  }
-});
+afterAll(() => finishFile(tmp, saved));
 
 describe.skipIf(device === undefined)('privileged containers', () => {
   const dev = device ?? '';

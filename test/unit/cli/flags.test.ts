@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkUpConflicts,
-  isDetached,
-  readUpFlags,
-  upOptions,
-} from '../../../src/cli/commands/flags/up-flags.js';
+import { checkUpConflicts, isDetached, upOptions } from '../../../src/cli/commands/flags/up-flags.js';
 import {
   envFlag,
   scaleFlag,
@@ -15,23 +10,7 @@ import {
 import { readExecFlags } from '../../../src/cli/commands/exec.js';
 import { readRunFlags } from '../../../src/cli/commands/run.js';
 import { UsageError } from '../../../src/util/errors.js';
-import { parsed } from './parsed.js';
-
-async function upFlags(...args: string[]): Promise<ReturnType<typeof readUpFlags>> {
-  return readUpFlags((await parsed(['up', ...args])).opts);
-}
-
-async function conflict(...args: string[]): Promise<string> {
-  try {
-    checkUpConflicts(await upFlags(...args));
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    const text = (e as UsageError).format();
-    expect(text).not.toContain('\n');
-    return text;
-  }
-  throw new Error(`no conflict for ${args.join(' ')}`);
-}
+import { parsed, upConflict as conflict, upFlags } from './parsed.js';
 
 describe('up flag conflicts', () => {
   it('rejects the combinations compose rejects, in one line', async () => {

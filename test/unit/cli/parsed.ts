@@ -1,6 +1,9 @@
 // Parses a command line with the real command table and returns the chosen command's options and operands.
 import type { Command } from 'commander';
+import { expect } from 'vitest';
+import { checkUpConflicts, readUpFlags, type UpFlags } from '../../../src/cli/commands/flags/up-flags.js';
 import { buildProgram } from '../../../src/cli/program.js';
+import { UsageError } from '../../../src/util/errors.js';
 
 export async function parsed(args: string[]): Promise<{ opts: Record<string, unknown>; args: string[] }> {
   const program = buildProgram();
@@ -17,4 +20,22 @@ export async function parsed(args: string[]): Promise<{ opts: Record<string, unk
   }
   await program.parseAsync(args, { from: 'user' });
   return result;
+}
+
+/** `up`'s flags as the command reads them from this command line. */
+export async function upFlags(...args: string[]): Promise<UpFlags> {
+  return readUpFlags((await parsed(['up', ...args])).opts);
+}
+
+/** The one-line usage error `up` gives for this combination of flags; throws if there is none. */
+export async function upConflict(...args: string[]): Promise<string> {
+  try {
+    checkUpConflicts(await upFlags(...args));
+  } catch (e) {
+    expect(e).toBeInstanceOf(UsageError);
+    const text = (e as UsageError).format();
+    expect(text).not.toContain('\n');
+    return text;
+  }
+  throw new Error(`no conflict for ${args.join(' ')}`);
 }

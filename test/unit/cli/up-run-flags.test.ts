@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { project } from '../../fakes/project.js';
 import type { PortConfig } from '../../../src/model/types.js';
 import type { ContainerCreateRequest, ContainerState } from '../../../src/runtime/types.js';
-import { UsageError } from '../../../src/util/errors.js';
 import { upCommand, upDryRun } from '../../../src/cli/commands/up.js';
 import { startCommand } from '../../../src/cli/commands/lifecycle.js';
 import { readRunFlags, runCommand } from '../../../src/cli/commands/run.js';
@@ -14,10 +13,9 @@ import {
   checkUpConflicts,
   readUpFlags,
   upOptions,
-  type UpFlags,
 } from '../../../src/cli/commands/flags/up-flags.js';
 import { capture, CliRuntime } from './runtime.js';
-import { parsed } from './parsed.js';
+import { parsed, upConflict as conflict, upFlags } from './parsed.js';
 
 /** Remembers the ports each container was created with. */
 class PortsRuntime extends CliRuntime {
@@ -37,22 +35,6 @@ function fresh(): PortsRuntime {
 afterEach(() => {
   for (const rt of runtimes.splice(0)) rt.dispose();
 });
-
-async function upFlags(...args: string[]): Promise<UpFlags> {
-  return readUpFlags((await parsed(['up', ...args])).opts);
-}
-
-async function conflict(...args: string[]): Promise<string> {
-  try {
-    checkUpConflicts(await upFlags(...args));
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    const text = (e as UsageError).format();
-    expect(text).not.toContain('\n');
-    return text;
-  }
-  throw new Error(`no conflict for ${args.join(' ')}`);
-}
 
 /** web needs db; log is chatty and marked attach: false; job stands alone. */
 const stack = (): ReturnType<typeof project> =>
