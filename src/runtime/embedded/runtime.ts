@@ -43,6 +43,7 @@ import {
   runcResume,
   RUNC,
   releaseCreated,
+  runcIsCreated,
   runcForget,
   runcGone,
   runcStart,
@@ -237,6 +238,31 @@ export class EmbeddedRuntime implements Runtime {
     return code;
   }
 
+  /**
+   * Health is "starting" from the first instant of a run with a healthcheck, so a dependent waiting on
+   * service_healthy never mistakes a fresh container for one without a healthcheck.
+   */
+  private async recordStart(id: string, checked: boolean): Promise<void> {
+    await updateMeta(id, (m) => {
+      m.startedAt = Date.now();
+      delete m.finishedAt;
+      delete m.stoppedByUser;
+      delete m.restartPending;
+      if (checked) m.health = 'starting';
+      else delete m.health;
+    });
+  }
+
+  /** A start that failed leaves the record as it was before it. */
+  private async unrecordStart(before: ContainerMeta): Promise<void> {
+    await updateMeta(before.id, (m) => {
+      for (const k of ['startedAt', 'finishedAt', 'stoppedByUser', 'restartPending', 'health'] as const) {
+        if (before[k] === undefined) delete m[k];
+        else (m as unknown as Record<string, unknown>)[k] = before[k];
+      }
+    });
+  }
+
   /** Starts a container runc holds in its created state; false if there is none to start. */
   private async startCreated(id: string): Promise<boolean> {
     try {
@@ -249,7 +275,19 @@ export class EmbeddedRuntime implements Runtime {
 
   async startContainer(id: string): Promise<void> {
     const meta = await this.need(id);
-    if (!(await this.startCreated(meta.id))) {
+    const checked = meta.service
+      ? resolveHealthcheck(meta.service.healthcheck, meta.imageConfig?.healthcheck) !== undefined
+      : false;
+    let started = false;
+    if (await runcIsCreated(meta.id)) {
+      // Recorded as started while the created process is released: the start is done one write sooner.
+      // Only here: a record saying "started" over an exited container would look like a new exit to the
+      // supervisor, so the slow path below records the start once it has happened.
+      const [released] = await Promise.all([this.startCreated(meta.id), this.recordStart(meta.id, checked)]);
+      if (released) started = true;
+      else await this.unrecordStart(meta);
+    }
+    if (!started) {
       const rs = await runcState(meta.id);
       if (rs?.status === 'running' || rs?.status === 'paused') return;
       // A finished run leaves runc's record (and its cgroups) behind until deleted.
@@ -262,20 +300,8 @@ export class EmbeddedRuntime implements Runtime {
         await runcDelete(meta.id);
         throw e;
       }
+      await this.recordStart(meta.id, checked);
     }
-    // Health is "starting" from the first instant of a run with a healthcheck, so a dependent waiting on
-    // service_healthy never mistakes a fresh container for one without a healthcheck.
-    const checked = meta.service
-      ? resolveHealthcheck(meta.service.healthcheck, meta.imageConfig?.healthcheck) !== undefined
-      : false;
-    await updateMeta(meta.id, (m) => {
-      m.startedAt = Date.now();
-      delete m.finishedAt;
-      delete m.stoppedByUser;
-      delete m.restartPending;
-      if (checked) m.health = 'starting';
-      else delete m.health;
-    });
     if (meta.sandbox && meta.publish.length > 0) {
       let ports;
       try {

@@ -251,7 +251,7 @@ export async function createContainer(deps: CreateDeps, req: ContainerCreateRequ
       volumeMounts: [...resolved.mounts, ...files.mounts],
     });
     if (hostBinds) spec.mounts = await withHostMountpoints(id, spec.mounts, hostBinds);
-    await writeFile(join(bundleDir(id), 'config.json'), JSON.stringify(spec, null, 1));
+    await writeFile(join(bundleDir(id), 'config.json'), JSON.stringify(spec));
     const meta: ContainerMeta = {
       id,
       name: req.name,

@@ -127,6 +127,11 @@ export async function runcForget(id: string): Promise<void> {
   else await runcDelete(id);
 }
 
+/** Whether runc holds the container in its created state, read from runc's files (false for other runtimes). */
+export async function runcIsCreated(id: string): Promise<boolean> {
+  return LOCAL && (await localState(id))?.status === 'created';
+}
+
 /**
  * Starts a container runc holds in its created state the way `runc start` does, without spawning runc
  * (about 8 ms of a start here): runc's waiting init blocks opening `exec.fifo` in runc's state dir for
