@@ -209,11 +209,7 @@ export class EmbeddedRuntime implements Runtime {
       child.on('error', () => resolve(127));
       child.on('close', (code, sig) => resolve(code ?? 128 + (sig ? (osConstants.signals[sig] ?? 9) : 9)));
     });
-    await updateMeta(meta.id, (m) => {
-      m.startedAt = Date.now();
-      delete m.finishedAt;
-      delete m.stoppedByUser;
-    });
+    await this.recordStart(meta.id, hasHealthcheck(meta));
     let published = false;
     if (meta.sandbox && meta.publish.length > 0) {
       // Published once the process runs (runc has joined it to its namespaces by then).
@@ -275,9 +271,7 @@ export class EmbeddedRuntime implements Runtime {
 
   async startContainer(id: string): Promise<void> {
     const meta = await this.need(id);
-    const checked = meta.service
-      ? resolveHealthcheck(meta.service.healthcheck, meta.imageConfig?.healthcheck) !== undefined
-      : false;
+    const checked = hasHealthcheck(meta);
     let started = false;
     if (await runcIsCreated(meta.id)) {
       // Recorded as started while the created process is released: the start is done one write sooner.
@@ -547,6 +541,12 @@ export class EmbeddedRuntime implements Runtime {
       }
     })();
   }
+}
+
+function hasHealthcheck(meta: ContainerMeta): boolean {
+  return meta.service
+    ? resolveHealthcheck(meta.service.healthcheck, meta.imageConfig?.healthcheck) !== undefined
+    : false;
 }
 
 export { HOST_ROOTFS_IMAGE, isHostRootfsService, type ImageSource } from './containers/image-source.js';

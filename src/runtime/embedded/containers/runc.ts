@@ -136,11 +136,10 @@ export async function runcIsCreated(id: string): Promise<boolean> {
  * Starts a container runc holds in its created state the way `runc start` does, without spawning runc
  * (about 8 ms of a start here): runc's waiting init blocks opening `exec.fifo` in runc's state dir for
  * writing; opening it for reading releases it, it writes one byte and execs the container's process, and
- * the reader removes the FIFO, which is how runc tells created from running. False when there is no such
- * container or its init is gone; the caller then starts the slow way.
+ * the reader removes the FIFO, which is how runc tells created from running. For a container runcIsCreated
+ * has just said is created; false when its init went away meanwhile, and the caller then starts the slow way.
  */
 export async function releaseCreated(id: string): Promise<boolean> {
-  if (!LOCAL || (await localState(id))?.status !== 'created') return false;
   const fifo = join(runcRoot(), id, 'exec.fifo');
   let reader: FileHandle;
   // The open blocks (in libuv's pool) until the init has its end open. An init that died after the check
