@@ -11,10 +11,9 @@ import type { ImageInfo } from '../../runtime/types.js';
 import type { ImageStore } from '../../runtime/embedded/images/store.js';
 import { danglingFilter, labelsMatch, parseFilters } from '../format/resources.js';
 import { imageInspect } from '../format/image-inspect.js';
+import { dispatch } from './subcommands.js';
 
 type Opts = Record<string, unknown>;
-
-const ACTIONS = 'ls, inspect, rm, prune, load, save, tag, push';
 
 /** These commands drive the embedded runtime's own parts; the docker runtime has its own CLI for this. */
 export async function embeddedOnly(g: GlobalOptions, group: string): Promise<void> {
@@ -30,31 +29,16 @@ export async function embeddedOnly(g: GlobalOptions, group: string): Promise<voi
 export async function run(g: GlobalOptions, opts: Opts, args: string[]): Promise<number> {
   const [action, ...rest] = args;
   await embeddedOnly(g, 'image');
-  switch (action) {
-    case 'load':
-      return load(g, opts, rest);
-    case 'ls':
-    case 'list':
-      return ls(g, opts, rest);
-    case 'inspect':
-      return inspect(g, opts, rest);
-    case 'rm':
-    case 'remove':
-      return rm(g, opts, rest);
-    case 'prune':
-      return prune(g, opts, rest);
-    case 'save':
-      return save(g, opts, rest);
-    case 'tag':
-      return tag(g, opts, rest);
-    case 'push':
-      return push(g, opts, rest);
-    default:
-      throw new UsageError(action ? `unknown image command "${action}"` : 'missing image command', {
-        hint: `use one of: ${ACTIONS}`,
-        exitCode: 2,
-      });
-  }
+  return dispatch('image', action, {
+    ls: () => ls(g, opts, rest),
+    inspect: () => inspect(g, opts, rest),
+    rm: () => rm(g, opts, rest),
+    prune: () => prune(g, opts, rest),
+    load: () => load(g, opts, rest),
+    save: () => save(g, opts, rest),
+    tag: () => tag(g, opts, rest),
+    push: () => push(g, opts, rest),
+  });
 }
 
 async function openStore(): Promise<ImageStore> {

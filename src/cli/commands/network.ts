@@ -10,35 +10,22 @@ import { danglingFilter, dockerTime, labelString, labelsMatch, parseFilters } fr
 import { renderTable } from '../format/table.js';
 import { embeddedOnly } from './image.js';
 import { labelsOf } from './volume.js';
+import { dispatch } from './subcommands.js';
 
 type Opts = Record<string, unknown>;
 
 export async function run(g: GlobalOptions, opts: Opts, args: string[]): Promise<number> {
   const [action, ...rest] = args;
   await embeddedOnly(g, 'network');
-  switch (action) {
-    case 'ls':
-    case 'list':
-      return ls(opts);
-    case 'inspect':
-      return inspect(opts, rest);
-    case 'create':
-      return create(opts, rest);
-    case 'connect':
-      return connect(opts, rest);
-    case 'disconnect':
-      return disconnect(rest);
-    case 'rm':
-    case 'remove':
-      return rm(rest);
-    case 'prune':
-      return prune(opts);
-    default:
-      throw new UsageError(action ? `unknown network command "${action}"` : 'missing network command', {
-        hint: 'use one of: ls, inspect, create, connect, disconnect, rm, prune',
-        exitCode: 2,
-      });
-  }
+  return dispatch('network', action, {
+    ls: () => ls(opts),
+    inspect: () => inspect(opts, rest),
+    create: () => create(opts, rest),
+    connect: () => connect(opts, rest),
+    disconnect: () => disconnect(rest),
+    rm: () => rm(rest),
+    prune: () => prune(opts),
+  });
 }
 
 async function networks(): Promise<LinuxNetworks> {

@@ -11,31 +11,20 @@ import type { ContainerMeta } from '../../runtime/embedded/containers/meta.js';
 import { danglingFilter, labelString, labelsMatch, parseFilters } from '../format/resources.js';
 import { renderTable } from '../format/table.js';
 import { embeddedOnly, humanSize } from './image.js';
+import { dispatch } from './subcommands.js';
 
 type Opts = Record<string, unknown>;
 
 export async function run(g: GlobalOptions, opts: Opts, args: string[]): Promise<number> {
   const [action, ...rest] = args;
   await embeddedOnly(g, 'volume');
-  switch (action) {
-    case 'ls':
-    case 'list':
-      return ls(opts);
-    case 'inspect':
-      return inspect(opts, rest);
-    case 'create':
-      return create(opts, rest);
-    case 'rm':
-    case 'remove':
-      return rm(rest);
-    case 'prune':
-      return prune(opts);
-    default:
-      throw new UsageError(action ? `unknown volume command "${action}"` : 'missing volume command', {
-        hint: 'use one of: ls, inspect, create, rm, prune',
-        exitCode: 2,
-      });
-  }
+  return dispatch('volume', action, {
+    ls: () => ls(opts),
+    inspect: () => inspect(opts, rest),
+    create: () => create(opts, rest),
+    rm: () => rm(rest),
+    prune: () => prune(opts),
+  });
 }
 
 const volumes = () => import('../../runtime/embedded/volumes.js');
