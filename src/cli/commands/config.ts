@@ -1,9 +1,7 @@
 // `cmp config`: load, validate and print the canonical project, or one list of names from it.
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { GlobalOptions } from '../globals.js';
 import type { Project } from '../../model/types.js';
-import { LoadError } from '../../util/errors.js';
+import { writeOutput } from './output.js';
 
 function lines(items: Iterable<string>): string {
   const list = [...items];
@@ -42,13 +40,6 @@ export async function run(
     text = await formatProject(project, opts.format === 'json' ? 'json' : 'yaml');
   }
 
-  if (typeof opts.output === 'string') {
-    const target = resolve(cwd, opts.output);
-    try {
-      writeFileSync(target, text);
-    } catch (e) {
-      throw new LoadError(`cannot write ${target}: ${(e as Error).message}`);
-    }
-  } else process.stdout.write(text);
+  writeOutput(cwd, opts.output, text);
   return 0;
 }

@@ -1,9 +1,9 @@
 // `cmp graph`: the dependency and network picture of a project, from the files alone (no runtime).
-import { writeFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { extname } from 'node:path';
 import type { GlobalOptions } from '../globals.js';
-import { LoadError, UsageError } from '../../util/errors.js';
+import { UsageError } from '../../util/errors.js';
 import type { GraphFormat } from '../../graph/render/index.js';
+import { writeOutput } from './output.js';
 
 const BY_EXTENSION: Record<string, GraphFormat> = {
   '.svg': 'svg',
@@ -36,13 +36,6 @@ export async function run(
   const project = await loadProject(loadOptionsFromGlobals(g, cwd));
   const format = graphFormat(opts.format, opts.output);
   const text = renderGraph(buildView(project, { services: args, volumes: opts.volumes === true }), format);
-  if (typeof opts.output === 'string') {
-    const target = resolve(cwd, opts.output);
-    try {
-      writeFileSync(target, text);
-    } catch (e) {
-      throw new LoadError(`cannot write ${target}: ${(e as Error).message}`);
-    }
-  } else process.stdout.write(text);
+  writeOutput(cwd, opts.output, text);
   return 0;
 }
