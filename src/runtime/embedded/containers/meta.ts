@@ -51,6 +51,10 @@ export interface ContainerMeta {
 
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
+  await replaceJson(path, value);
+}
+
+async function replaceJson(path: string, value: unknown): Promise<void> {
   const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(tmp, JSON.stringify(value, null, 1));
   await rename(tmp, path);
@@ -75,7 +79,16 @@ export async function updateMeta(
   const m = await readMeta(id);
   if (!m) return undefined;
   change(m);
-  await writeMeta(m);
+  // Never into a directory made anew: a container removed between the read and this write (the supervisor
+  // noting an exit while `down` removes it) must stay removed, not come back as a record without its
+  // sandbox that the next `up` would try to start. The removal retries a directory a write lands in.
+  try {
+    await replaceJson(metaPath(id), m);
+  } catch (e) {
+    // The directory went away, and the temporary file with it.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
   return m;
 }
 
