@@ -6,6 +6,8 @@ const args = process.argv.slice(2);
 if (!isCmpCall(args)) {
   handOverToSystemCmp(args);
 } else {
-  const { runCli } = await import('./program.js');
-  process.exitCode = await runCli(args);
+  // No top-level await: the bundle is CommonJS, so that V8's code cache can be used (scripts/bundle.mjs).
+  void import('./program.js').then(async ({ runCli }) => {
+    process.exitCode = await runCli(args);
+  });
 }

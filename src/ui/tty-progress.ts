@@ -4,11 +4,14 @@ import type { EngineEvent } from '../engine/events.js';
 import { colorEnabled, type Env, type OutStream } from './ansi.js';
 import type { Progress } from './progress-types.js';
 import { ResourceLines } from './resource-lines.js';
+import { importModule, progressViewModule } from '../util/layout.js';
 
 export function ttyProgress(out: OutStream, env: Env): Progress {
   const lines = new ResourceLines();
   const color = colorEnabled(out, env);
-  const view = import('./tty-view.js').then((m) => m.mountProgressView(out, lines.list(), color));
+  const view = importModule<typeof import('./tty-view.js')>(progressViewModule()).then((m) =>
+    m.mountProgressView(out, lines.list(), color),
+  );
   // A failed load surfaces from done(); until then it must not crash the process as an unhandled rejection.
   view.catch(() => undefined);
   return {

@@ -3,7 +3,7 @@
 // owners and xattrs), and the stream is rewritten the other way round from layer.ts (0:0 character
 // devices become `.wh.` files, the overlay opaque xattr becomes `.wh..wh..opq`). Entries are sorted and
 // volatile PAX times dropped, so the same directory always gives the same bytes and the same diff_id.
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -130,7 +130,6 @@ export async function exportLayer(root: string, dest: string, signal?: AbortSign
 
 /** gzip, as registries expect layers; zlib writes no timestamp, so the digest is stable too. */
 export async function gzipLayer(src: string, dest: string): Promise<CompressedLayer> {
-  const { createReadStream } = await import('node:fs');
   const hasher = new HashingStream();
   await pipeline(createReadStream(src), createGzip(), hasher, createWriteStream(dest));
   return { path: dest, digest: hasher.digest(), size: hasher.bytes };
