@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { isCmpError } from '../util/errors.js';
 import { collect, type GlobalOptions } from './globals.js';
 import { VERSION } from '../version.js';
+import { flushRuntimes } from '../runtime/open.js';
 
 export type Action = (
   globals: GlobalOptions,
@@ -522,6 +523,7 @@ export async function runCli(args: string[]): Promise<number> {
   }
   try {
     await program.parseAsync(args, { from: 'user' });
+    await flushRuntimes();
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {

@@ -10,11 +10,20 @@ export function parseRuntimeKind(text: string, source: string): RuntimeKind {
   throw new UsageError(`${source}: unknown runtime '${text}'`, { hint: "use 'embedded' or 'docker'" });
 }
 
+const opened: Runtime[] = [];
+
 export async function openRuntime(kind: RuntimeKind): Promise<Runtime> {
   if (kind === 'docker') {
     const { DockerRuntime } = await import('./docker/runtime.js');
     return new DockerRuntime();
   }
   const { openEmbeddedRuntime } = await import('./embedded/open.js');
-  return openEmbeddedRuntime();
+  const rt = await openEmbeddedRuntime();
+  opened.push(rt);
+  return rt;
+}
+
+/** Waits for what the runtimes this process opened left running (Runtime.flush); throws its error. */
+export async function flushRuntimes(): Promise<void> {
+  for (const rt of opened) await rt.flush?.();
 }

@@ -266,6 +266,11 @@ export interface Runtime {
    */
   runAttached?(id: string): Promise<number>;
   /**
+   * Finishes what calls left running in the background and throws its error (the embedded runtime
+   * renders a new network's firewall rules while containers are made). The CLI calls it before exiting.
+   */
+  flush?(): Promise<void>;
+  /**
    * Copies host files into a container (modes and owners kept; missing parent dirs made) and deletes
    * `deletions` (container paths, recursively) there: what `develop.watch` sync needs. Optional.
    */

@@ -3,6 +3,8 @@
 // Docker coexistence: Docker's iptables FORWARD policy DROP (with br_netfilter, even for traffic inside one
 // bridge) cannot be overridden from another table, so cmp adds ACCEPTs to DOCKER-USER (or FORWARD)
 // when that policy is in force, tagged with a comment and removed with the network.
+import { access, constants } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
 import { run, tryRun } from '../../../util/exec.js';
 import type { NetworkRecord, PublishedRecord } from './state.js';
 
@@ -66,7 +68,7 @@ export class Firewall {
   /** Whether nft is usable; says once, when it is not, what that costs. */
   async available(): Promise<boolean> {
     if (this.nft === undefined) {
-      this.nft = process.env.CMP_NO_NFT ? false : (await tryRun('nft', ['--version'])).exitCode === 0;
+      this.nft = process.env.CMP_NO_NFT ? false : await onPath('nft');
     }
     if (!this.nft && !this.warned) {
       this.warned = true;
@@ -81,7 +83,11 @@ export class Firewall {
 
   /** Replaces the table with the one these records describe, in one transaction. */
   async sync(networks: NetworkRecord[], ports: PublishedRecord[]): Promise<void> {
-    await this.syncDocker(networks);
+    // Independent tables: a network create waits for the slower of the two, not their sum.
+    await Promise.all([this.syncDocker(networks), this.syncTable(networks, ports)]);
+  }
+
+  private async syncTable(networks: NetworkRecord[], ports: PublishedRecord[]): Promise<void> {
     if (!(await this.available())) return;
     const body = renderRuleset(networks, ports);
     // `table ...` first so the delete never fails on a missing table.
@@ -90,9 +96,11 @@ export class Firewall {
   }
 
   private async syncDocker(networks: NetworkRecord[]): Promise<void> {
-    const user = await tryRun('iptables', ['-S', 'DOCKER-USER']);
+    const [user, fwd] = await Promise.all([
+      tryRun('iptables', ['-S', 'DOCKER-USER']),
+      tryRun('iptables', ['-S', 'FORWARD']),
+    ]);
     const hasUserChain = user.exitCode === 0;
-    const fwd = await tryRun('iptables', ['-S', 'FORWARD']);
     if (fwd.exitCode !== 0) return;
     const dropPolicy = /^-P FORWARD DROP/m.test(fwd.stdout);
     const target = hasUserChain ? 'DOCKER-USER' : dropPolicy ? 'FORWARD' : undefined;
@@ -136,4 +144,17 @@ export class Firewall {
     const script = ['*filter', ...missing.map((r) => `-I ${target} ${r.join(' ')}`), 'COMMIT', ''];
     await run('iptables-restore', ['--noflush'], { input: script.join('\n') });
   }
+}
+
+/** Whether an executable of this name is on PATH: found without starting it (a network create waits). */
+async function onPath(name: string): Promise<boolean> {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const found = await access(join(dir, name), constants.X_OK).then(
+      () => true,
+      () => false,
+    );
+    if (found) return true;
+  }
+  return false;
 }

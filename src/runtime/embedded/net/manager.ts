@@ -86,6 +86,8 @@ function prefixOf(subnet: string): number {
 }
 
 export class LinuxNetworks implements NetworkBackend {
+  /** Firewall renders queued by createNetwork and not yet awaited (see queueFirewall). */
+  private firewallDue: Promise<void> | undefined;
   readonly store: NetStateStore;
   private readonly firewall: Firewall;
   private readonly pool: Pool | undefined;
@@ -168,15 +170,41 @@ export class LinuxNetworks implements NetworkBackend {
       await this.store.saveNetwork(rec);
       memory.subnets[req.name] = rec.subnet;
       await this.store.saveMemory(memory);
-      await this.applyNetwork(rec);
+      await this.applyNetwork(rec, { deferFirewall: true });
       return toState(rec);
     });
   }
 
-  private async applyNetwork(rec: NetworkRecord): Promise<void> {
+  private async applyNetwork(rec: NetworkRecord, opts: { deferFirewall?: boolean } = {}): Promise<void> {
     await ensureBridge(rec.bridge, rec.gateway, prefixOf(rec.subnet), rec.mtu);
     if (!rec.internal) await enableForwarding();
-    await this.syncFirewall();
+    if (opts.deferFirewall) this.queueFirewall();
+    else await this.syncFirewall();
+  }
+
+  /**
+   * A new network's rules are rendered once the caller's lock is released, while the project's containers
+   * are made: an nftables commit alone takes ~15 ms, and nothing reaches the bridge before a container
+   * starts, which waits for settled(). Queued on the same in-process lock, so any later change (a removal
+   * after a failed create) renders after it.
+   */
+  private queueFirewall(): void {
+    const due = this.store.locked(() => this.syncFirewall());
+    const before = this.firewallDue;
+    const all = before ? Promise.all([before, due]).then(() => undefined) : due;
+    // Surfaced by settled(); never an unhandled rejection meanwhile.
+    all.catch(() => undefined);
+    this.firewallDue = all;
+  }
+
+  async settled(): Promise<void> {
+    const due = this.firewallDue;
+    if (!due) return;
+    try {
+      await due;
+    } finally {
+      if (this.firewallDue === due) this.firewallDue = undefined;
+    }
   }
 
   /** An existing network asked for again: take new static reservations, remake a bridge lost to a reboot. */

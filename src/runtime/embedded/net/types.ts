@@ -60,6 +60,11 @@ export interface NetworkBackend {
    * bridges, its veths with their addresses); nothing when its namespace is there. Optional for test doubles.
    */
   restoreSandbox?(containerId: string): Promise<void>;
+  /**
+   * Waits for work a call left running (createNetwork leaves the new network's firewall rules to finish
+   * while containers are made) and throws its error. Container starts and the end of a command call it.
+   */
+  settled?(): Promise<void>;
   /** What the container's /etc/resolv.conf should say. */
   resolverFor(containerId: string, opts?: DnsOptions): Promise<ResolverConfig>;
   /** Starts forwarding the service's published ports to the container; the result says what is bound. */

@@ -108,16 +108,21 @@ export class DnsServer {
   }
 
   private async reconcile(): Promise<void> {
-    await this.reload(true);
+    // Only the networks decide which sockets are open. The index that answers queries is rebuilt by the
+    // next query that finds the directory changed: an `up` rewrites these files dozens of times, and
+    // reading every sandbox record at each write was most of the supervisor's work while it ran.
+    const networks = await this.store.networks();
     if (!this.running) return;
+    this.projectOf = new Map(networks.map((n) => [n.name, n.project]));
+    const gateways = new Map(networks.map((n) => [n.gateway, n.name]));
     const mine = (network: string): boolean => {
       const owner = this.projectOf.get(network);
       return this.opts.project === undefined || !owner || owner === this.opts.project;
     };
     for (const [gw, l] of [...this.listeners]) {
-      if (!this.index.gateways.has(gw) || !mine(l.network)) await this.close(gw);
+      if (!gateways.has(gw) || !mine(l.network)) await this.close(gw);
     }
-    for (const [gw, network] of this.index.gateways) {
+    for (const [gw, network] of gateways) {
       if (!mine(network)) continue;
       const l = this.listeners.get(gw);
       if (l) l.network = network;
@@ -134,11 +139,11 @@ export class DnsServer {
    * clock is coarse (a few ms), so a stamp from the last moments is not trusted (a write in the same tick
    * would go unseen), and a slow read never replaces the result of one that started later.
    */
-  private async reload(force = false): Promise<DnsIndex> {
+  private async reload(): Promise<DnsIndex> {
     const startedAt = Date.now();
     const st = await stat(this.store.dir).catch(() => undefined);
     const stamp = st?.mtimeMs ?? 0;
-    if (!force && stamp === this.indexStamp) return this.index;
+    if (stamp === this.indexStamp) return this.index;
     const seq = ++this.loadSeq;
     const [networks, sandboxes] = await Promise.all([this.store.networks(), this.store.sandboxes()]);
     if (seq > this.appliedSeq) {
