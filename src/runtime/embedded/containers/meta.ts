@@ -1,13 +1,14 @@
 // A container's record on disk, written atomically, so any cmp process (CLI, supervisor, a restarted
 // supervisor) sees the same containers without sharing memory.
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { PortConfig, Service } from '../../../model/types.js';
 import type { ContainerNetworkState, HealthStatus, ImageConfig, PublishedPort } from '../../types.js';
 import type { OciMount, OciSpec } from './oci-types.js';
 import type { RestartCounters } from '../../../supervise/restart-decider.js';
 import { containersDir, metaPath } from './paths.js';
+import { readSmall, replaceSmall } from '../../../util/small-files.js';
 
 export interface ContainerMeta {
   id: string;
@@ -54,15 +55,14 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
   await replaceJson(path, value);
 }
 
-async function replaceJson(path: string, value: unknown): Promise<void> {
-  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, JSON.stringify(value, null, 1));
-  await rename(tmp, path);
+function replaceJson(path: string, value: unknown): Promise<void> {
+  return replaceSmall(path, JSON.stringify(value, null, 1));
 }
 
 export async function readMeta(id: string): Promise<ContainerMeta | undefined> {
   try {
-    return JSON.parse(await readFile(metaPath(id), 'utf8')) as ContainerMeta;
+    const text = readSmall(metaPath(id));
+    return text === undefined ? undefined : (JSON.parse(text) as ContainerMeta);
   } catch {
     return undefined;
   }
@@ -93,7 +93,12 @@ export async function updateMeta(
 }
 
 export async function listMeta(): Promise<ContainerMeta[]> {
-  const ids = await readdir(containersDir()).catch(() => [] as string[]);
+  let ids: string[];
+  try {
+    ids = readdirSync(containersDir());
+  } catch {
+    ids = [];
+  }
   const out: ContainerMeta[] = [];
   for (const id of ids) {
     const m = await readMeta(id);

@@ -1,10 +1,11 @@
 // The few runc subcommands cmp drives directly (conmon runs `create`); all share one --root.
 import { spawn } from 'node:child_process';
-import { constants } from 'node:fs';
-import { access, type FileHandle, open, readFile, readdir, rm } from 'node:fs/promises';
+import { constants, existsSync, readFileSync } from 'node:fs';
+import { type FileHandle, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run, tryRun } from '../../../util/exec.js';
 import { runcRoot } from './paths.js';
+import { readSmall } from '../../../util/small-files.js';
 
 export const RUNC = process.env.CMP_OCI_RUNTIME ?? 'runc';
 
@@ -31,12 +32,13 @@ interface RuncRecord {
 }
 
 async function readRecord(id: string): Promise<RuncRecord | undefined> {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await readFile(join(runcRoot(), id, 'state.json'), 'utf8');
+    text = readSmall(join(runcRoot(), id, 'state.json'));
   } catch {
     return undefined;
   }
+  if (text === undefined) return undefined;
   // The record embeds the whole config (tens of KB); three fields are all that is needed.
   const pid = /"init_process_pid":(\d+)/.exec(text)?.[1];
   const start = /"init_process_start":"?(\d+)/.exec(text)?.[1];
@@ -47,7 +49,7 @@ async function readRecord(id: string): Promise<RuncRecord | undefined> {
 
 async function procStartTime(pid: number): Promise<string | undefined> {
   try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // fields[0] is field 3 (state); a zombie has finished.
     return fields[0] === 'Z' ? undefined : fields[19];
@@ -61,13 +63,14 @@ async function localState(id: string): Promise<RuncState | undefined> {
   const rec = await readRecord(id);
   if (!rec) return undefined;
   if ((await procStartTime(rec.pid)) !== rec.start) return { status: 'stopped', pid: 0 };
-  const fifo = await access(join(runcRoot(), id, 'exec.fifo')).then(
-    () => true,
-    () => false,
-  );
-  if (fifo) return { status: 'created', pid: rec.pid };
+  if (existsSync(join(runcRoot(), id, 'exec.fifo'))) return { status: 'created', pid: rec.pid };
   if (rec.freezer) {
-    const frozen = await readFile(join(rec.freezer, 'freezer.state'), 'utf8').catch(() => '');
+    let frozen = '';
+    try {
+      frozen = readSmall(join(rec.freezer, 'freezer.state')) ?? '';
+    } catch {
+      // the cgroup is going away with the container
+    }
     if (frozen.trim() === 'FROZEN') return { status: 'paused', pid: rec.pid };
   }
   return { status: 'running', pid: rec.pid };

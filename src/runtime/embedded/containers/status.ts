@@ -1,5 +1,5 @@
 // A container's observed state: the record on disk plus `runc state` plus conmon's exit file.
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import type { ContainerState, ContainerStatus } from '../../types.js';
 import type { ContainerMeta } from './meta.js';
 import { conmonPidFile, exitFile } from './paths.js';
@@ -7,7 +7,9 @@ import { runcState, type RuncState } from './runc.js';
 
 export async function readExit(id: string): Promise<{ code: number; at: number } | undefined> {
   try {
-    const [text, st] = await Promise.all([readFile(exitFile(id), 'utf8'), stat(exitFile(id))]);
+    // Synchronous: small files, read for every stopped container at every listing (util/small-files.ts).
+    const text = readFileSync(exitFile(id), 'utf8');
+    const st = statSync(exitFile(id));
     const code = Number(text.trim());
     return Number.isFinite(code) ? { code, at: st.mtimeMs } : undefined;
   } catch {
@@ -21,8 +23,8 @@ export async function readExit(id: string): Promise<{ code: number; at: number }
  */
 async function monitorState(id: string): Promise<'running' | 'ending' | 'gone'> {
   try {
-    const pid = (await readFile(conmonPidFile(id), 'utf8')).trim();
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const pid = readFileSync(conmonPidFile(id), 'utf8').trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     if (!stat.includes('(conmon)')) return 'gone';
     const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
     return state === 'Z' ? 'ending' : 'running';

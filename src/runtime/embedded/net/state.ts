@@ -1,11 +1,13 @@
 // Network state on disk, shared by every cmp process: one JSON file per network, one per sandbox, and the
 // address memory that makes addresses sticky. Files are replaced atomically (temp file + rename) so a
 // reader (the DNS server) never sees half a file; writers hold the directory's lock.
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stateRoot } from '../../../util/paths.js';
 import { withFileLock } from '../../../util/lock.js';
 import { fileKey } from './names.js';
+import { readSmall, replaceSmall } from '../../../util/small-files.js';
 import type { PublishedPort } from '../../types.js';
 
 export type IpAssignment = 'sticky' | 'sequential';
@@ -82,24 +84,18 @@ export function networksDir(): string {
 }
 
 async function readJson<T>(path: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as T;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
+  const text = readSmall(path);
+  return text === undefined ? undefined : (JSON.parse(text) as T);
 }
 
 async function writeJson(path: string, value: unknown): Promise<void> {
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`);
-  await rename(tmp, path);
+  await replaceSmall(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 async function readAll<T>(dir: string, prefix: string): Promise<T[]> {
   let names: string[];
   try {
-    names = await readdir(dir);
+    names = readdirSync(dir);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;
