@@ -2,6 +2,7 @@
 // attachment costs two processes, not six.
 import { access, writeFile } from 'node:fs/promises';
 import { run, tryRun } from '../../../util/exec.js';
+import { hostBatch } from './host-batch.js';
 
 async function batch(lines: string[], netns?: string): Promise<void> {
   const args = netns ? ['-n', netns, '-batch', '-'] : ['-batch', '-'];
@@ -53,8 +54,8 @@ export async function deleteLink(name: string): Promise<void> {
 export async function deleteLinksAndNetns(links: readonly string[], netns: string): Promise<void> {
   const lines = links.map((l) => `link del dev ${l}`);
   if (await netnsExists(netns)) lines.push(`netns del ${netns}`);
-  if (lines.length === 0) return;
-  await tryRun('ip', ['-force', '-batch', '-'], { input: `${lines.join('\n')}\n` });
+  // Shared with the removals running beside it; a link already gone is no error here.
+  await hostBatch(lines, { strict: false });
 }
 
 export async function netnsExists(name: string): Promise<boolean> {
@@ -92,11 +93,15 @@ export async function addVeth(v: VethSpec): Promise<void> {
   if (await linkExists(v.hostVeth)) await deleteLink(v.hostVeth);
   // A sandbox's first attachment also makes its namespace: one `ip` process fewer per container.
   const make = (await netnsExists(v.netns)) ? [] : [`netns add ${v.netns}`];
-  await batch([
-    ...make,
-    `link add name ${v.hostVeth}${mtu} type veth peer name ${v.iface} netns ${v.netns}${mtu}${mac}`,
-    `link set dev ${v.hostVeth} master ${v.bridge} up`,
-  ]);
+  // In one `ip` process with the other containers attaching now (host-batch.ts).
+  await hostBatch(
+    [
+      ...make,
+      `link add name ${v.hostVeth}${mtu} type veth peer name ${v.iface} netns ${v.netns}${mtu}${mac}`,
+      `link set dev ${v.hostVeth} master ${v.bridge} up`,
+    ],
+    { strict: true },
+  );
   // lo first: a sandbox's first attachment is what brings it up (ensureNetns leaves it to this).
   const inside = ['link set dev lo up', `addr add ${v.address} dev ${v.iface}`];
   if (v.up !== false) {
