@@ -96,6 +96,28 @@ function firstLine(s) {
   return lines.slice(-3).join(' / ');
 }
 
+function cpuTimes() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  // idle + iowait count as idle
+  return { idle: f[3] + f[4], total: f.reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * Waits (at most `maxMs`) until the machine has been at least 90% idle for 200 ms, so that a timed run does
+ * not start while the previous tool is still winding down (dockerd keeps working for a while after
+ * `docker-compose down` returns). Every tool's runs wait alike.
+ */
+export function waitIdle(maxMs = 3000) {
+  const until = Date.now() + maxMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (Date.now() < until) {
+    const a = cpuTimes();
+    Atomics.wait(pause, 0, 0, 200);
+    const b = cpuTimes();
+    if (b.total > a.total && (b.idle - a.idle) / (b.total - a.total) >= 0.9) return;
+  }
+}
+
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? NaN : s[Math.floor((s.length - 1) / 2)];

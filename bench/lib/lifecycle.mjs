@@ -1,7 +1,7 @@
 // Timing of `up -d` / `down` for one tool, with cmp's phases read from its JSON progress events.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CMP_ENV, cmp, fmtMs, median, rssKb, run } from './common.mjs';
+import { CMP_ENV, cmp, fmtMs, median, rssKb, run, waitIdle } from './common.mjs';
 
 /** Splits a cmp run into: process start to first event, first to last event (the engine), last event to exit. */
 function phases(startedAt, result) {
@@ -22,6 +22,7 @@ function phases(startedAt, result) {
 }
 
 function timed(fn) {
+  waitIdle();
   const startedAt = Date.now();
   const r = fn();
   if (r.error) throw new Error(r.error);
