@@ -50,7 +50,7 @@ import {
   runcState,
   runcStates,
 } from './containers/runc.js';
-import { observe } from './containers/status.js';
+import { awaitExit, observe, readExit } from './containers/status.js';
 import type { NetworkBackend } from './net/types.js';
 import type { PortConfig } from '../../model/types.js';
 import * as volumes from './volumes.js';
@@ -344,16 +344,8 @@ export class EmbeddedRuntime implements Runtime {
     for (;;) {
       // Cheap enough to ask every few ms (a file and /proc, no runc), so a stop returns as soon as it is done.
       if (await runcGone(id)) {
-        // conmon writes the exit file just after reaping; give it a moment so callers see the code.
-        const until = Date.now() + 1000;
-        while (
-          Date.now() < until &&
-          !(await access(exitFile(id)).then(
-            () => true,
-            () => false,
-          ))
-        )
-          await sleep(5);
+        // conmon writes the exit file just after reaping: wait for it, as any listing would, so callers see the code.
+        await awaitExit(id);
         return true;
       }
       if (Date.now() >= deadline) return false;
@@ -362,8 +354,10 @@ export class EmbeddedRuntime implements Runtime {
   }
 
   private async markFinished(id: string): Promise<void> {
+    // When the process ended (conmon's exit file), not when a caller noticed: that can be a poll later.
+    const at = (await readExit(id))?.at ?? Date.now();
     await updateMeta(id, (m) => {
-      m.finishedAt = m.finishedAt ?? Date.now();
+      m.finishedAt = m.finishedAt ?? at;
     });
   }
 

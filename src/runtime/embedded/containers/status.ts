@@ -34,7 +34,7 @@ async function monitorState(id: string): Promise<'running' | 'ending' | 'gone'> 
 }
 
 /** Waits for conmon's exit file while conmon is running or has just ended; undefined if it never comes. */
-async function awaitExit(id: string): Promise<{ code: number; at: number } | undefined> {
+export async function awaitExit(id: string): Promise<{ code: number; at: number } | undefined> {
   const until = Date.now() + 2000;
   let endingSince: number | undefined;
   for (;;) {
