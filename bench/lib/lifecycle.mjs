@@ -41,13 +41,18 @@ export function cmpTool(global = []) {
 export const composeTool = {
   up: (dir, project) => timed(() => run('docker-compose', ['-p', project, 'up', '-d'], { cwd: dir })),
   // dockerd 20.10 sometimes refuses to remove a network whose containers it has just removed ("has active
-  // endpoints"); the run then counts from the first attempt to the end of a second one, which removes it.
+  // endpoints"), now and then twice in a row; the run then counts from the first attempt to the end of the
+  // one that removes it (up to three more, half a second apart).
   down: (dir, project) =>
     timed(() => {
-      const first = run('docker-compose', ['-p', project, 'down', '-v'], { cwd: dir });
-      if (!first.error || !/active endpoints/.test(first.error)) return first;
-      const again = run('docker-compose', ['-p', project, 'down', '-v'], { cwd: dir });
-      return again.error ? again : { ...again, ms: first.ms + again.ms };
+      let total = 0;
+      for (let attempt = 0; ; attempt++) {
+        const r = run('docker-compose', ['-p', project, 'down', '-v'], { cwd: dir });
+        total += r.ms;
+        if (!r.error || !/active endpoints/.test(r.error) || attempt === 3) return { ...r, ms: total };
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+        total += 500;
+      }
     }),
 };
 
