@@ -93,6 +93,16 @@ export async function poll(check: () => Promise<boolean>, timeoutMs = 5000): Pro
 
 /** One UDP DNS query from the host; the A answers in order, and the rcode. */
 export async function queryA(server: string, name: string): Promise<{ ips: string[]; rcode: string }> {
+  const r = await queryDns(server, name, 'A');
+  return { ips: r.answers.filter((a) => a.type === 'A').map((a) => a.data), rcode: r.rcode };
+}
+
+/** One UDP query from the host; the answers' record data as text. */
+export async function queryDns(
+  server: string,
+  name: string,
+  type: 'A' | 'PTR',
+): Promise<{ answers: { type: string; data: string }[]; rcode: string }> {
   const sock = createSocket('udp4');
   const id = Math.floor(Math.random() * 65535);
   try {
@@ -101,17 +111,18 @@ export async function queryA(server: string, name: string): Promise<{ ips: strin
       sock.on('message', (msg) => {
         clearTimeout(timer);
         const p = dnsPacket.decode(msg) as dnsPacket.DecodedPacket & { rcode?: string };
-        const ips = (p.answers ?? [])
-          .filter((a) => a.type === 'A')
-          .map((a) => String((a as dnsPacket.StringAnswer).data));
-        resolve({ ips, rcode: p.rcode ?? '' });
+        const answers = (p.answers ?? []).map((a) => ({
+          type: a.type,
+          data: String((a as dnsPacket.StringAnswer).data),
+        }));
+        resolve({ answers, rcode: p.rcode ?? '' });
       });
       sock.send(
         dnsPacket.encode({
           type: 'query',
           id,
           flags: dnsPacket.RECURSION_DESIRED,
-          questions: [{ type: 'A', name }],
+          questions: [{ type, name }],
         }),
         53,
         server,

@@ -20,6 +20,7 @@ import {
   nslookup,
   poll,
   queryA,
+  queryDns,
   stopChildren,
   wget,
 } from './helpers.js';
@@ -135,6 +136,24 @@ describe('names on a network', () => {
     expect([...first.ips].sort()).toEqual([again.ips[0], api2.ips[0]].sort());
     expect(second.ips).toEqual([...first.ips].reverse());
     expect(first.rcode).toBe('NOERROR');
+  });
+
+  it('answers a reverse lookup of a container address with <container>.<network>, on that network only', async () => {
+    const back = await network(P, 'back');
+    const front = await network(P, 'front');
+    await served(back.gateway);
+    await served(front.gateway);
+    const db = await container(P, 'db', 1, [{ network: back.name }]);
+    const ptr = (ip: string): string => `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
+    const onBack = await queryDns(back.gateway, ptr(db.ips[0] ?? ''), 'PTR');
+    expect(onBack.answers).toEqual([{ type: 'PTR', data: `${P}-db-1.${back.name}` }]);
+    // Inside a container, as a user would ask it.
+    const asker = await container(P, 'asker', 1, [{ network: back.name }]);
+    const shown = await inNs(asker.ns, ['busybox', 'nslookup', db.ips[0] ?? '', back.gateway]);
+    expect(shown.out).toContain(`${P}-db-1.${back.name}`);
+    // An address on another network is not this network's to name: the question goes upstream.
+    const onFront = await queryDns(front.gateway, ptr(db.ips[0] ?? ''), 'PTR');
+    expect(onFront.answers).toEqual([]);
   });
 
   it('hides names and addresses of a network from containers that are not on it', async () => {

@@ -9,6 +9,8 @@ export interface DnsIndex {
   names: Map<string, Map<string, string[]>>;
   /** Container address -> container id. */
   containerOfIp: Map<string, string>;
+  /** network -> container address -> the name a reverse lookup gives: `<container name>.<network>`, as Docker. */
+  reverse: Map<string, Map<string, string>>;
   /** Container id -> the networks it is on. */
   networksOf: Map<string, string[]>;
   internal: Set<string>;
@@ -21,6 +23,7 @@ export function buildIndex(networks: NetworkRecord[], sandboxes: SandboxRecord[]
     gateways: new Map(),
     names: new Map(),
     containerOfIp: new Map(),
+    reverse: new Map(),
     networksOf: new Map(),
     internal: new Set(),
     upstreamsOf: new Map(),
@@ -30,10 +33,15 @@ export function buildIndex(networks: NetworkRecord[], sandboxes: SandboxRecord[]
     if (n.internal) idx.internal.add(n.name);
     const names = new Map<string, string[]>();
     idx.names.set(n.name, names);
+    const reverse = new Map<string, string>();
+    idx.reverse.set(n.name, reverse);
     for (const a of n.attachments) {
       // A replacement waiting for its predecessor's address is not reachable yet: the predecessor answers.
       if (a.waitsFor) continue;
       idx.containerOfIp.set(a.ipv4, a.containerId);
+      // aliases are [service, container name, …]; a one-off has only its own name.
+      const own = a.aliases[1] ?? a.aliases[0];
+      if (own) reverse.set(a.ipv4, `${own}.${n.name}`);
       idx.networksOf.set(a.containerId, [...(idx.networksOf.get(a.containerId) ?? []), n.name]);
       for (const alias of a.aliases) {
         const key = alias.toLowerCase();
@@ -71,4 +79,19 @@ export function lookup(idx: DnsIndex, scope: Scope, name: string): string[] | un
     for (const ip of ips) if (!found.includes(ip)) found.push(ip);
   }
   return found;
+}
+
+/** The address a reverse-lookup name asks about (`4.3.2.1.in-addr.arpa` -> 1.2.3.4), if it is one. */
+export function reverseAddress(name: string): string | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.in-addr\.arpa$/.exec(name);
+  return m ? [m[4], m[3], m[2], m[1]].join('.') : undefined;
+}
+
+/** The name of a container address on one of the asker's networks. */
+export function lookupReverse(idx: DnsIndex, scope: Scope, ip: string): string | undefined {
+  for (const n of scope.networks) {
+    const name = idx.reverse.get(n)?.get(ip);
+    if (name) return name;
+  }
+  return undefined;
 }

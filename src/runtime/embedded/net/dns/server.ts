@@ -9,7 +9,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import dnsPacket, { type Answer, type DecodedPacket } from 'dns-packet';
 import { NetStateStore } from '../state.js';
 import { hostResolv } from '../resolvconf.js';
-import { buildIndex, lookup, scopeOf, type DnsIndex } from './records.js';
+import { buildIndex, lookup, lookupReverse, reverseAddress, scopeOf, type DnsIndex } from './records.js';
 import { forward, parseUpstream, type Upstream } from './forward.js';
 
 export interface DnsServerOptions {
@@ -247,6 +247,12 @@ export class DnsServer {
         questions: query.questions,
         answers,
       });
+    const asked = reverseAddress(name);
+    const target = asked ? lookupReverse(idx, scope, asked) : undefined;
+    if (target) {
+      if (q.type !== 'PTR' && (q.type as string) !== 'ANY') return reply(RCODE.NOERROR);
+      return reply(RCODE.NOERROR, [{ type: 'PTR', name: q.name, ttl: this.ttl, data: target }]);
+    }
     if (ips) {
       if (q.type !== 'A' && (q.type as string) !== 'ANY') return reply(RCODE.NOERROR); // a name with no record of this type
       const key = `${scope.networks.join(',')}|${name}`;
