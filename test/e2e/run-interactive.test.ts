@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CMP_BIN, cleanupAfterEach, cmp, pollUntil, projectDir } from './helpers.js';
+import { BUSYBOX_IMAGE, ensureBusyboxImage, ensureDockerd } from '../setup/dockerd.js';
 
 const { downAfter, later } = cleanupAfterEach();
 
@@ -84,6 +85,40 @@ describe('cmp run, attached to stdin', () => {
       10_000,
     );
     expect(code).toBe('5');
+  });
+
+  it('passes piped input to the one-off on the docker runtime too', async () => {
+    await ensureDockerd();
+    await ensureBusyboxImage();
+    const { dir } = projectDir(`
+services:
+  app:
+    image: ${BUSYBOX_IMAGE}
+    command: ['sh', '-c', 'echo started']
+`);
+    const name = `runintd${randomBytes(3).toString('hex')}`;
+    later(() => cmp(['--runtime', 'docker', '-p', name, 'down', '-v', '-t', '1'], { cwd: dir }));
+    const r = await cmpWithInput(
+      [
+        '--runtime',
+        'docker',
+        '-p',
+        name,
+        'run',
+        '--rm',
+        '-T',
+        'app',
+        'sh',
+        '-c',
+        'read x; echo "got: $x"; exit 6',
+      ],
+      dir,
+      'hello through the engine\n',
+    );
+    expect(r.stdout).toContain('got: hello through the engine');
+    expect(r.code).toBe(6);
+    const ps = await cmp(['--runtime', 'docker', '-p', name, 'ps', '-a', '-q'], { cwd: dir });
+    expect(ps.stdout.trim()).toBe('');
   });
 
   it('runs with nothing on stdin (/dev/null) and still reports output and exit code', async () => {

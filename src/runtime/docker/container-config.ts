@@ -393,6 +393,16 @@ export function createPlan(
   if (service.domainname !== undefined) body.Domainname = service.domainname;
   if (service.tty) body.Tty = true;
   if (service.stdin_open) body.OpenStdin = true;
+  if (req.attached) {
+    // runAttached attaches before the start; the container's stdin closes when ours does.
+    Object.assign(body, {
+      OpenStdin: true,
+      StdinOnce: true,
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+    });
+  }
   if (service.stop_signal) body.StopSignal = service.stop_signal;
   const grace = toSeconds(service.stop_grace_period);
   if (grace !== undefined) body.StopTimeout = grace;

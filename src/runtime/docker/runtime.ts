@@ -23,6 +23,7 @@ import {
   type VolumeCreateRequest,
   type VolumeState,
 } from '../types.js';
+import { attachAndRun, type AttachIO } from './attach.js';
 import { buildImage, type BuildOptions } from './build.js';
 import { connectionOptions } from './connection.js';
 import { copyToContainer, type CopyItem } from './copy.js';
@@ -253,6 +254,15 @@ export class DockerRuntime implements Runtime {
 
   async unpauseContainer(id: string): Promise<void> {
     await call(`unpause ${id}`, () => this.docker.getContainer(id).unpause());
+  }
+
+  /**
+   * An attached one-off over the Engine API: attach (hijacked) before the start, so no output is missed,
+   * then this process's stdin goes to the container until it ends, and its output comes back (one stream
+   * with a TTY, demultiplexed without). `io` is for tests; the CLI passes nothing and gets its own stdio.
+   */
+  async runAttached(id: string, io: AttachIO = {}): Promise<number> {
+    return attachAndRun(this.docker.getContainer(id), id, io);
   }
 
   async waitContainer(id: string, signal?: AbortSignal): Promise<number> {

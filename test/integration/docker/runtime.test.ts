@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerRuntime } from '../../../src/runtime/docker/runtime.js';
 import type { ContainerState, ImageInfo, LogLine, RuntimeEvent } from '../../../src/runtime/types.js';
@@ -186,6 +186,36 @@ describe('DockerRuntime', () => {
     expect(code).toBe(3);
     expect(out).toBe('to-out\n');
     expect(err).toBe('to-err\n');
+  });
+
+  it('runs an attached one-off on the given stdin and returns its exit code and output (cmp run)', async () => {
+    withService(
+      'asker',
+      service({
+        command: ['sh', '-c', 'read x; echo "got: $x"; echo to-err >&2; exit 7'],
+        stdin_open: true,
+        networks: { back: null },
+      }),
+    );
+    const c = await rt.createContainer({ ...createRequest(project, 'asker', image, 1), attached: true });
+    let out = '';
+    let err = '';
+    const sink = (write: (s: string) => void): Writable =>
+      new Writable({
+        write(chunk: Buffer, _enc, cb) {
+          write(chunk.toString());
+          cb();
+        },
+      });
+    const code = await rt.runAttached(c.id, {
+      stdin: Readable.from(['hello from the pipe\n']),
+      stdout: sink((s) => (out += s)),
+      stderr: sink((s) => (err += s)),
+    });
+    expect(code).toBe(7);
+    expect(out).toBe('got: hello from the pipe\n');
+    expect(err).toBe('to-err\n');
+    await rt.removeContainer(c.id, { force: true, volumes: true });
   });
 
   it('logs returns stdout and stderr lines, each stream in order, with times', async () => {
