@@ -43,6 +43,16 @@ async function runToEnd(serviceName: string, number: number): Promise<{ code: nu
   return { code: await rt.waitContainer(c.id), id: c.id };
 }
 
+/** A stream that hands every chunk written to it, as text, to `write`. */
+function sink(write: (s: string) => void): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      write(chunk.toString());
+      cb();
+    },
+  });
+}
+
 function withService(name: string, svc: Service): void {
   project.services[name] = svc;
 }
@@ -171,13 +181,6 @@ describe('DockerRuntime', () => {
     if (!db) throw new Error('db is not running');
     let out = '';
     let err = '';
-    const sink = (write: (s: string) => void): Writable =>
-      new Writable({
-        write(chunk: Buffer, _enc, cb) {
-          write(chunk.toString());
-          cb();
-        },
-      });
     const code = await rt.exec(
       db.id,
       { command: ['sh', '-c', 'echo to-out; echo to-err >&2; exit 3'], tty: false, interactive: false },
@@ -200,13 +203,6 @@ describe('DockerRuntime', () => {
     const c = await rt.createContainer({ ...createRequest(project, 'asker', image, 1), attached: true });
     let out = '';
     let err = '';
-    const sink = (write: (s: string) => void): Writable =>
-      new Writable({
-        write(chunk: Buffer, _enc, cb) {
-          write(chunk.toString());
-          cb();
-        },
-      });
     const code = await rt.runAttached(c.id, {
       stdin: Readable.from(['hello from the pipe\n']),
       stdout: sink((s) => (out += s)),
