@@ -3,44 +3,16 @@
 // container ends, its exit code to a file. So a cmp process (CLI or supervisor) can die at any moment
 // and a new one still finds the container running and later learns how it ended.
 import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
 import { RuntimeError } from '../../../util/errors.js';
+import { findExecutable } from '../../../util/which.js';
 import { RUNC } from './runc.js';
 import { bundleDir, conmonPidFile, exitDir, logPath, pidFile, runcRoot, socketDir } from './paths.js';
 
-const found = new Map<string, string>();
-
 function which(cmd: string): string {
-  if (cmd.includes('/')) return cmd;
-  const known = found.get(cmd);
-  if (known) return known;
-  const path = search(cmd);
-  found.set(cmd, path);
+  const path = findExecutable(cmd);
+  if (!path) throw new RuntimeError(`${cmd} not found`, { hint: 'install it (scripts/setup-host.sh)' });
   return path;
-}
-
-function search(cmd: string): string {
-  for (const dir of (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(delimiter)) {
-    const p = join(dir, cmd);
-    try {
-      accessSync(p, constants.X_OK);
-      return p;
-    } catch {
-      // keep looking
-    }
-  }
-  for (const dir of ['/usr/sbin', '/usr/bin', '/sbin', '/bin']) {
-    const p = join(dir, cmd);
-    try {
-      accessSync(p, constants.X_OK);
-      return p;
-    } catch {
-      // keep looking
-    }
-  }
-  throw new RuntimeError(`${cmd} not found`, { hint: 'install it (scripts/setup-host.sh)' });
 }
 
 export interface MonitorOptions {

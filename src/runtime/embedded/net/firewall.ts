@@ -3,9 +3,8 @@
 // Docker coexistence: Docker's iptables FORWARD policy DROP (with br_netfilter, even for traffic inside one
 // bridge) cannot be overridden from another table, so cmp adds ACCEPTs to DOCKER-USER (or FORWARD)
 // when that policy is in force, tagged with a comment and removed with the network.
-import { access, constants } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
 import { run, tryRun } from '../../../util/exec.js';
+import { findExecutable } from '../../../util/which.js';
 import type { NetworkRecord, PublishedRecord } from './state.js';
 
 export const TABLE = 'cmp';
@@ -58,7 +57,8 @@ export function renderRuleset(networks: NetworkRecord[], ports: PublishedRecord[
 }
 
 export class Firewall {
-  private nft: boolean | undefined;
+  /** nft's path, found without running it (a network create waits); false when there is none. */
+  private nft: string | false | undefined;
   private warned = false;
 
   constructor(
@@ -68,7 +68,7 @@ export class Firewall {
   /** Whether nft is usable; says once, when it is not, what that costs. */
   async available(): Promise<boolean> {
     if (this.nft === undefined) {
-      this.nft = process.env.CMP_NO_NFT ? false : await onPath('nft');
+      this.nft = process.env.CMP_NO_NFT ? false : (findExecutable('nft') ?? false);
     }
     if (!this.nft && !this.warned) {
       this.warned = true;
@@ -78,7 +78,7 @@ export class Firewall {
           'userland proxy that lives only as long as the process that published them. Install nftables.',
       );
     }
-    return this.nft;
+    return this.nft !== false;
   }
 
   /** Replaces the table with the one these records describe, in one transaction. */
@@ -88,11 +88,12 @@ export class Firewall {
   }
 
   private async syncTable(networks: NetworkRecord[], ports: PublishedRecord[]): Promise<void> {
-    if (!(await this.available())) return;
+    if (!(await this.available()) || !this.nft) return;
+    const nft = this.nft;
     const body = renderRuleset(networks, ports);
     // `table ...` first so the delete never fails on a missing table.
     const script = [`table inet ${TABLE} {}`, `delete table inet ${TABLE}`, body].filter(Boolean).join('\n');
-    await run('nft', ['-f', '-'], { input: `${script}\n` });
+    await run(nft, ['-f', '-'], { input: `${script}\n` });
   }
 
   private async syncDocker(networks: NetworkRecord[]): Promise<void> {
@@ -144,17 +145,4 @@ export class Firewall {
     const script = ['*filter', ...missing.map((r) => `-I ${target} ${r.join(' ')}`), 'COMMIT', ''];
     await run('iptables-restore', ['--noflush'], { input: script.join('\n') });
   }
-}
-
-/** Whether an executable of this name is on PATH: found without starting it (a network create waits). */
-async function onPath(name: string): Promise<boolean> {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const found = await access(join(dir, name), constants.X_OK).then(
-      () => true,
-      () => false,
-    );
-    if (found) return true;
-  }
-  return false;
 }
