@@ -199,7 +199,7 @@ export class EmbeddedRuntime implements Runtime {
    * conmon, so the output is not kept for `logs`; cmp writes the exit file conmon would have.
    */
   async runAttached(id: string): Promise<number> {
-    await this.net.settled?.();
+    await this.net.flush?.();
     const meta = await this.need(id);
     await this.prepareBundle(meta);
     await rm(exitFile(meta.id), { force: true });
@@ -271,12 +271,12 @@ export class EmbeddedRuntime implements Runtime {
   }
 
   async flush(): Promise<void> {
-    await this.net.settled?.();
+    await this.net.flush?.();
   }
 
   async startContainer(id: string): Promise<void> {
     // A network made by this process may still be getting its firewall rules: nothing runs before them.
-    await this.net.settled?.();
+    await this.net.flush?.();
     const meta = await this.need(id);
     const checked = hasHealthcheck(meta);
     let started = false;

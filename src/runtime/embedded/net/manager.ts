@@ -185,19 +185,19 @@ export class LinuxNetworks implements NetworkBackend {
   /**
    * A new network's rules are rendered once the caller's lock is released, while the project's containers
    * are made: an nftables commit alone takes ~15 ms, and nothing reaches the bridge before a container
-   * starts, which waits for settled(). Queued on the same in-process lock, so any later change (a removal
+   * starts, which waits for flush(). Queued on the same in-process lock, so any later change (a removal
    * after a failed create) renders after it.
    */
   private queueFirewall(): void {
     const due = this.store.locked(() => this.syncFirewall());
     const before = this.firewallDue;
     const all = before ? Promise.all([before, due]).then(() => undefined) : due;
-    // Surfaced by settled(); never an unhandled rejection meanwhile.
+    // Surfaced by flush(); never an unhandled rejection meanwhile.
     all.catch(() => undefined);
     this.firewallDue = all;
   }
 
-  async settled(): Promise<void> {
+  async flush(): Promise<void> {
     const due = this.firewallDue;
     if (!due) return;
     try {

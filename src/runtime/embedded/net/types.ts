@@ -64,7 +64,7 @@ export interface NetworkBackend {
    * Waits for work a call left running (createNetwork leaves the new network's firewall rules to finish
    * while containers are made) and throws its error. Container starts and the end of a command call it.
    */
-  settled?(): Promise<void>;
+  flush?(): Promise<void>;
   /** What the container's /etc/resolv.conf should say. */
   resolverFor(containerId: string, opts?: DnsOptions): Promise<ResolverConfig>;
   /** Starts forwarding the service's published ports to the container; the result says what is bound. */
