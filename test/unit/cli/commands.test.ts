@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { project } from '../../fakes/project.js';
 import { MemoryRuntime } from '../../fakes/memory-runtime.js';
 import { LABEL } from '../../../src/runtime/types.js';
@@ -21,17 +21,9 @@ import { lsCommand, readLsFlags } from '../../../src/cli/commands/ls.js';
 import { imagesCommand } from '../../../src/cli/commands/images.js';
 import { pullCommand, readPullFlags } from '../../../src/cli/commands/pull.js';
 import { topCommand } from '../../../src/cli/commands/top.js';
-import { capture, CliRuntime, until } from './runtime.js';
+import { capture, CliRuntime, runtimesDisposedAfterEach, until } from './runtime.js';
 
-const runtimes: MemoryRuntime[] = [];
-function fresh(): CliRuntime {
-  const rt = new CliRuntime();
-  runtimes.push(rt);
-  return rt;
-}
-afterEach(() => {
-  for (const rt of runtimes.splice(0)) rt.dispose();
-});
+const fresh = runtimesDisposedAfterEach(() => new CliRuntime());
 
 const stack = (): ReturnType<typeof project> =>
   project({

@@ -1,4 +1,5 @@
 // MemoryRuntime plus what the CLI tests need: scripted log lines, events and a project list.
+import { afterEach } from 'vitest';
 import { MemoryRuntime } from '../../fakes/memory-runtime.js';
 import type { LogLine, LogOptions, RuntimeEvent } from '../../../src/runtime/types.js';
 import type { CommandIO } from '../../../src/cli/commands/common.js';
@@ -62,4 +63,17 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs =
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** A maker of runtimes for one test file: each runtime it makes is disposed of after its test. */
+export function runtimesDisposedAfterEach<T extends MemoryRuntime>(make: () => T): () => T {
+  const made: T[] = [];
+  afterEach(() => {
+    for (const rt of made.splice(0)) rt.dispose();
+  });
+  return () => {
+    const rt = make();
+    made.push(rt);
+    return rt;
+  };
 }

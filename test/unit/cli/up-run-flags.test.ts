@@ -1,7 +1,7 @@
 // `up --no-start`, `--pull`, `--attach`/`--no-attach`/`--attach-dependencies` and `run -p`/`--service-ports`
 // (issue #6): parsed from real command lines, checked for compose's conflicts, and run against the memory
 // runtime for what a user sees.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { project } from '../../fakes/project.js';
 import type { PortConfig } from '../../../src/model/types.js';
 import type { ContainerCreateRequest, ContainerState } from '../../../src/runtime/types.js';
@@ -14,7 +14,7 @@ import {
   readUpFlags,
   upOptions,
 } from '../../../src/cli/commands/flags/up-flags.js';
-import { capture, CliRuntime } from './runtime.js';
+import { capture, CliRuntime, runtimesDisposedAfterEach } from './runtime.js';
 import { parsed, upConflict as conflict, upFlags } from './parsed.js';
 
 /** Remembers the ports each container was created with. */
@@ -26,15 +26,7 @@ class PortsRuntime extends CliRuntime {
   }
 }
 
-const runtimes: CliRuntime[] = [];
-function fresh(): PortsRuntime {
-  const rt = new PortsRuntime();
-  runtimes.push(rt);
-  return rt;
-}
-afterEach(() => {
-  for (const rt of runtimes.splice(0)) rt.dispose();
-});
+const fresh = runtimesDisposedAfterEach(() => new PortsRuntime());
 
 /** web needs db; log is chatty and marked attach: false; job stands alone. */
 const stack = (): ReturnType<typeof project> =>
