@@ -37,6 +37,8 @@ export async function attachAndRun(c: Dockerode.Container, id: string, io: Attac
   const exited = call(`wait ${id}`, () => c.wait({ condition: 'next-exit' })) as Promise<{
     StatusCode?: number;
   }>;
+  // When the start fails, that error is the one reported; the wait's own must not crash the process.
+  exited.catch(() => undefined);
   const terminal = tty && stdin === process.stdin && process.stdin.isTTY === true;
   const resize = (): void => {
     void c.resize({ h: process.stdout.rows, w: process.stdout.columns }).catch(() => undefined);
