@@ -14,6 +14,7 @@ import { resolveHealthcheck } from '../healthcheck-config.js';
 import { initialHealth, onProbeResult, type HealthState } from '../health-state.js';
 import { onUnhealthy, resolveUnhealthyRestart, type UnhealthyHistory } from '../unhealthy-restart.js';
 import { bootOrder } from './boot-order.js';
+import { containersToStartOnBoot, type BootCandidate } from '../boot.js';
 
 interface Tracked {
   /** The run we are watching, by its start time; a new run resets health. */
@@ -65,24 +66,23 @@ export class Supervisor {
       }
       if (c.status === 'exited') t.exitHandled = true;
     }
-    const now = Date.now();
-    const candidates: ContainerState[] = [];
+    const candidates: (BootCandidate & { container: ContainerState })[] = [];
     for (const c of containers) {
       if (c.status !== 'exited') continue;
       const meta = await readMeta(c.id);
       if (!meta?.service) continue;
-      const decision = decideRestart({
+      candidates.push({
+        container: c,
         policy: resolveRestartPolicy(meta.service),
-        exit: { exitCode: c.exitCode ?? 0, byUser: false, ranMs: 0 },
+        running: false,
+        exitCode: c.exitCode ?? 0,
         counters: this.counters(meta),
         stoppedByUser: meta.stoppedByUser === true,
-        boot: true,
-        now,
       });
-      if (decision.action === 'restart') candidates.push(c);
     }
+    const starts = containersToStartOnBoot(candidates, Date.now()).map((s) => s.container);
     // Dependencies first, as `up` would: a restarted web must find its db already there.
-    for (const c of bootOrder(candidates)) {
+    for (const c of bootOrder(starts)) {
       this.o.log(`boot: starting ${c.name} again (restart policy)`);
       await this.o.runtime
         .startContainer(c.id)
