@@ -9,7 +9,7 @@ import { LinuxNetworks } from '../../runtime/embedded/net/manager.js';
 import { DnsServer } from '../../runtime/embedded/net/dns/server.js';
 import { isCmpError } from '../../util/errors.js';
 import { projectRunDir } from '../../util/paths.js';
-import { holdFileLock } from '../../util/lock.js';
+import { holdLock } from '../../util/lock.js';
 import { join } from 'node:path';
 import { pidPath, socketPath, type Reply, type Request } from './protocol.js';
 import { Supervisor } from './supervisor.js';
@@ -24,10 +24,10 @@ const log = (line: string): void => void process.stdout.write(`${new Date().toIS
 
 async function main(name: string): Promise<void> {
   await mkdir(projectRunDir(name), { recursive: true });
-  // The pid file is the lock: exactly one supervisor per project, and a dead one's file is taken over.
+  // Exactly one supervisor per project: the lock is released by the kernel when its holder dies.
   let releaseLock: () => void;
   try {
-    releaseLock = await holdFileLock(pidPath(name), 150);
+    releaseLock = await holdLock(pidPath(name), { timeoutMs: 150 });
   } catch {
     log('another supervisor holds the lock; exiting');
     return;
@@ -58,7 +58,7 @@ async function main(name: string): Promise<void> {
     if (closing) return;
     let release: () => void;
     try {
-      release = await holdFileLock(join(projectRunDir(name), 'project.lock'), 0);
+      release = await holdLock(join(projectRunDir(name), 'project.lock'), { timeoutMs: 0 });
     } catch {
       return; // a command is working on the project; look again on a later tick
     }
