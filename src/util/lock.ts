@@ -3,8 +3,9 @@
 // however the holder ends (exit, crash, SIGKILL). So there is no stale lock to detect and take over, no
 // unlink-and-retry race between contenders, and a reused pid cannot pose as a holder. Abstract names
 // are scoped to a network namespace: every cmp process that takes these locks runs in the host's.
-// The socket also answers who holds it, for the "waiting for" line. The file at the lock's path holds
-// the holder's pid for people and tools that look; it is information, never the lock.
+// The socket also answers who holds it, for the "waiting for" line. A lock held for a process's life
+// (holdLock) also writes its holder's pid at the lock's path for people and tools; that file is
+// information, never the lock.
 import { createHash } from 'node:crypto';
 import { unlinkSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
@@ -90,7 +91,7 @@ function describe(holder: LockHolder | undefined): string {
   return holder ? `\`${holder.what}\` (pid ${holder.pid})` : 'another cmp process';
 }
 
-async function acquire(path: string, o: LockOptions): Promise<Server> {
+async function acquire(path: string, o: LockOptions, recordPid: boolean): Promise<Server> {
   const name = socketName(path);
   const started = Date.now();
   let noticed = false;
@@ -98,10 +99,12 @@ async function acquire(path: string, o: LockOptions): Promise<Server> {
   for (;;) {
     const server = await tryBind(name);
     if (server) {
-      try {
-        writeFileSync(path, `${process.pid}\n`);
-      } catch {
-        // the pid file is only information
+      if (recordPid) {
+        try {
+          writeFileSync(path, `${process.pid}\n`);
+        } catch {
+          // the pid file is only information
+        }
       }
       return server;
     }
@@ -124,16 +127,18 @@ async function acquire(path: string, o: LockOptions): Promise<Server> {
   }
 }
 
-function releaser(path: string, server: Server): () => void {
+function releaser(path: string | undefined, server: Server): () => void {
   let held = true;
   const release = (): void => {
     if (!held) return;
     held = false;
     process.off('exit', release);
-    try {
-      unlinkSync(path);
-    } catch {
-      // already gone
+    if (path !== undefined) {
+      try {
+        unlinkSync(path);
+      } catch {
+        // already gone
+      }
     }
     server.close();
   };
@@ -141,13 +146,16 @@ function releaser(path: string, server: Server): () => void {
   return release;
 }
 
-/** Runs fn while holding the lock; calls from one process queue in memory before they contend. */
+/**
+ * Runs fn while holding the lock; calls from one process queue in memory before they contend. Short
+ * critical sections: no pid file is written, so `path` need not be a place a file can be made.
+ */
 export async function withLock<T>(path: string, fn: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
   const before = localQueues.get(path) ?? Promise.resolve();
   const mine = before
     .catch(() => undefined)
     .then(async () => {
-      const release = releaser(path, await acquire(path, { timeoutMs }));
+      const release = releaser(undefined, await acquire(path, { timeoutMs }, false));
       try {
         return await fn();
       } finally {
@@ -167,5 +175,5 @@ export async function withLock<T>(path: string, fn: () => Promise<T>, timeoutMs 
  * ends in any way). Commands that change a project hold its lock so two of them never interleave.
  */
 export async function holdLock(path: string, o: LockOptions): Promise<() => void> {
-  return releaser(path, await acquire(path, o));
+  return releaser(path, await acquire(path, o, true));
 }
