@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { processAlive } from '../../src/util/process.js';
 import { projectRunDir } from '../../src/util/paths.js';
-import { cleanupAfterEach, cmp, pollUntil, projectDir, psJson } from '../e2e/helpers.js';
+import { cleanupAfterEach, cmp, cmpSpawn, pollUntil, projectDir, psJson } from '../e2e/helpers.js';
 
 const { downAfter } = cleanupAfterEach();
 
@@ -82,4 +82,40 @@ describe('a user acting while the supervisor waits to restart an unhealthy conta
     expect(log(name)).not.toMatch(/fatal|unhandled/);
     expect((await psJson<PsRow>(dir, name)).map((r) => r.Service)).toEqual(['keep']);
   }, 90_000);
+});
+
+describe('the supervisor killed while a command waits on it', () => {
+  it('does not leave up -d waiting forever on a service_healthy dependency', async () => {
+    const { dir, name } = projectDir(`
+services:
+  db:
+    x-cmp: { host_rootfs: true }
+    init: true
+    command: sh -c "sleep 4; touch /tmp/ready; sleep 1000"
+    healthcheck: { test: ['CMD', 'test', '-f', '/tmp/ready'], interval: 200ms, retries: 100 }
+  web:
+    x-cmp: { host_rootfs: true }
+    init: true
+    command: sleep 1000
+    depends_on: { db: { condition: service_healthy } }
+`);
+    downAfter(dir, name);
+    const up = cmpSpawn(['-p', name, 'up', '-d'], { cwd: dir });
+    let err = '';
+    up.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    up.stdout.resume();
+    const ended = new Promise<number | null>((r) => up.once('exit', (c) => r(c)));
+    // While up waits for db to turn healthy, its supervisor (the healthchecks' runner) is killed.
+    const pid = await pollUntil('db running under a supervisor', async () => {
+      const rows = await psJson<PsRow>(dir, name).catch(() => []);
+      return rows.some((r) => r.Service === 'db' && r.State === 'running')
+        ? supervisorPid(name) || undefined
+        : undefined;
+    });
+    process.kill(pid, 'SIGKILL');
+    const code = await Promise.race([ended, settle(60_000).then(() => 'still waiting')]);
+    if (code === 'still waiting') up.kill('SIGKILL');
+    expect(code, err).toBe(0);
+    expect(processAlive(supervisorPid(name))).toBe(true);
+  }, 120_000);
 });
