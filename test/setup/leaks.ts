@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tryRun } from '../../src/util/exec.js';
 import { runRoot, stateRoot } from '../../src/util/paths.js';
+import { firewallComment, firewallTable } from '../../src/runtime/embedded/net/names.js';
 
 async function leaks(): Promise<string[]> {
   const found: string[] = [];
@@ -17,12 +18,15 @@ async function leaks(): Promise<string[]> {
     const name = /^\d+:\s+([^:@]+)/.exec(l)?.[1];
     if (name && /^cmp[bv][0-9a-f]/.test(name)) found.push(`link ${name}`);
   }
-  // cmp drops its nftables table with its last network, and its tagged ACCEPTs in Docker's chains.
-  if ((await tryRun('nft', ['list', 'table', 'inet', 'cmp'])).exitCode === 0)
-    found.push('nft table inet cmp');
+  // cmp drops its nftables table with its last network, and its tagged ACCEPTs in Docker's chains; both are
+  // named per state root, so another instance's (another suite's) are not this test's leaks.
+  const table = firewallTable();
+  if ((await tryRun('nft', ['list', 'table', 'inet', table])).exitCode === 0)
+    found.push(`nft table inet ${table}`);
   for (const chain of ['FORWARD', 'DOCKER-USER']) {
     const rules = await tryRun('iptables', ['-S', chain]);
-    for (const r of rules.stdout.split('\n')) if (r.includes('--comment cmp')) found.push(`iptables ${r}`);
+    const tag = `--comment ${firewallComment()} `;
+    for (const r of rules.stdout.split('\n')) if (r.includes(tag)) found.push(`iptables ${r}`);
   }
   const ns = await tryRun('ip', ['netns', 'list']);
   for (const l of ns.stdout.split('\n')) {

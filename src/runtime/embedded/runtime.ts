@@ -66,7 +66,7 @@ export class EmbeddedRuntime implements Runtime {
 
   constructor(
     private readonly images: ImageSource,
-    private readonly net: NetworkBackend,
+    protected readonly net: NetworkBackend,
   ) {}
 
   // ---- images

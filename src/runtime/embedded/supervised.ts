@@ -58,6 +58,8 @@ export class SupervisedRuntime extends EmbeddedRuntime {
   }
 
   async preflight(project: Project, services: string[]): Promise<void> {
+    // Before anything is made: rules another process (or a person) removed come back with every `up`.
+    this.net.reassert?.();
     const running = new Set(
       (await this.listContainers(project.name, { all: false })).map((c) => c.labels[LABEL.service]),
     );

@@ -8,6 +8,7 @@ import { LinuxNetworks } from '../../../src/runtime/embedded/net/manager.js';
 import { DnsServer } from '../../../src/runtime/embedded/net/dns/server.js';
 import { sharedNetnsPath } from '../../../src/runtime/embedded/net/modes.js';
 import { mustCidr } from '../../../src/runtime/embedded/net/ipv4.js';
+import { firewallTable } from '../../../src/runtime/embedded/net/names.js';
 import { RuntimeError } from '../../../src/util/errors.js';
 import { tryRun } from '../../../src/util/exec.js';
 import type { Sandbox } from '../../../src/runtime/embedded/net/types.js';
@@ -76,10 +77,11 @@ async function container(
 }
 
 beforeAll(async () => {
-  before = await firewallSnapshot();
   root = await mkdtemp(join(tmpdir(), 'cmp-net-'));
   process.env.CMP_STATE_ROOT = join(root, 'state');
   process.env.CMP_RUN_ROOT = join(root, 'run');
+  // Of this state root's table and rules: another suite's instance has its own.
+  before = await firewallSnapshot();
   nets = new LinuxNetworks({ pool: { cidr: mustCidr('10.231.0.0/16', 'pool'), prefix: 24 } });
   upstream = await fakeUpstream();
   dns = new DnsServer({ upstreams: [{ address: '127.0.0.1', port: upstream.port }], pollMs: 100 });
@@ -195,9 +197,9 @@ describe('internal networks', () => {
     const routes = await inNs(vault.ns, ['ip', '-j', 'route', 'show', 'default']);
     expect(JSON.parse(routes.out.trim() || '[]')).toEqual([]);
     const rec = await nets.store.network(internal.name);
-    const ruleset = (await tryRun('nft', ['list', 'chain', 'inet', 'cmp', 'forward'])).stdout;
+    const ruleset = (await tryRun('nft', ['list', 'chain', 'inet', firewallTable(), 'forward'])).stdout;
     expect(ruleset).toContain(`iifname "${rec?.bridge}" oifname != "${rec?.bridge}" drop`);
-    const nat = (await tryRun('nft', ['list', 'chain', 'inet', 'cmp', 'postrouting'])).stdout;
+    const nat = (await tryRun('nft', ['list', 'chain', 'inet', firewallTable(), 'postrouting'])).stdout;
     expect(nat).not.toContain(`ip saddr ${internal.subnet} oifname != "${rec?.bridge}" masquerade`);
     // The embedded DNS still answers inside the network but forwards nothing out of it.
     await served(internal.gateway);
@@ -246,7 +248,7 @@ describe('published ports', () => {
     ).rejects.toThrow(/already in use/);
 
     await nets.unpublish(site.id);
-    const ruleset = (await tryRun('nft', ['list', 'table', 'inet', 'cmp'])).stdout;
+    const ruleset = (await tryRun('nft', ['list', 'table', 'inet', firewallTable()])).stdout;
     expect(ruleset).not.toContain(`dport ${hostPort}`);
   });
 });

@@ -71,10 +71,11 @@ async function remembered(network: string): Promise<Record<string, string> | und
 }
 
 beforeAll(async () => {
-  before = await firewallSnapshot();
   root = await mkdtemp(join(tmpdir(), 'cmp-sticky-'));
   process.env.CMP_STATE_ROOT = join(root, 'state');
   process.env.CMP_RUN_ROOT = join(root, 'run');
+  // Of this state root's table and rules: another suite's instance has its own.
+  before = await firewallSnapshot();
   nets = new LinuxNetworks({ pool: { cidr: mustCidr('10.233.0.0/16', 'pool'), prefix: 24 } });
   upstream = await fakeUpstream();
   dns = new DnsServer({ upstreams: [{ address: '127.0.0.1', port: upstream.port }], pollMs: 100 });

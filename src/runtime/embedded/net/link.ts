@@ -38,8 +38,9 @@ export async function ensureBridge(
       `link set dev ${name} up`,
     ]);
   }
-  // Published ports are DNATed from 127.0.0.1; the kernel drops such packets on the way out of an
-  // interface unless route_localnet is set on it (Docker sets it per bridge too).
+  // Published ports are DNATed from 127.0.0.1 with no process in the way; the kernel drops such packets on
+  // the way out of an interface unless route_localnet is set on it. It would also accept a container's
+  // frames addressed to 127.0.0.1: the firewall's loopback guard (firewall.ts) drops those before routing.
   await writeFile(`/proc/sys/net/ipv4/conf/${name}/route_localnet`, '1').catch(() => undefined);
 }
 

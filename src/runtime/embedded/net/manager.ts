@@ -1,6 +1,7 @@
 // LinuxNetworks: the embedded runtime's networks. State files are the truth; kernel objects and the
 // nftables table are made to match them, under one lock shared by every cmp process.
 import { RuntimeError } from '../../../util/errors.js';
+import { withFileLock } from '../../../util/lock.js';
 import type { PortConfig } from '../../../model/types.js';
 import type { NetworkCreateRequest, NetworkState, PublishedPort } from '../../types.js';
 import { Firewall } from './firewall.js';
@@ -45,6 +46,8 @@ export interface LinuxNetworksOptions {
 }
 
 const MTU_OPT = 'com.docker.network.driver.mtu';
+/** Host-wide, not per state root: every cmp instance on the host picks subnets under it. */
+const SUBNET_LOCK = '/run/cmp-subnets.lock';
 
 function ipAssignmentOf(config: NetworkCreateRequest['config']): IpAssignment {
   const ext = config['x-cmp'];
@@ -126,53 +129,67 @@ export class LinuxNetworks implements NetworkBackend {
     return this.store.locked(async () => {
       const existing = await this.store.network(req.name);
       if (existing) return toState(await this.refresh(existing, req.reservedAddresses ?? []));
-      const [networks, routes, memory] = await Promise.all([
-        this.store.networks(),
-        hostRoutes(),
-        this.store.memory(),
-      ]);
-      const taken = networks.map((n) => ({ cidr: mustCidr(n.subnet, 'subnet'), owner: `network ${n.name}` }));
-      for (const r of routes) {
-        const c = parseCidr(r.dst);
-        if (c && !r.dev.startsWith('cmpb')) taken.push({ cidr: c, owner: `host route on ${r.dev}` });
-      }
-      const addr = planAddressing(
-        req.name,
-        cfg.ipam?.config,
-        this.pool ?? defaultPool(),
-        taken,
-        memory.subnets[req.name],
-      );
-      const createdAt = Date.now();
-      const rec: NetworkRecord = {
-        id: networkId(req.name, createdAt),
-        name: req.name,
-        key: req.key,
-        project: req.project,
-        labels: req.labels,
-        driver: 'bridge',
-        bridge: bridgeName(req.name),
-        subnet: addr.subnet,
-        gateway: addr.gateway,
-        ipRange: addr.ipRange,
-        internal: cfg.internal === true,
-        mtu: mtuOf(req.name, cfg.driver_opts),
-        ipAssignment: ipAssignmentOf(cfg),
-        reserved: [...addr.aux],
-        attachments: [],
-        createdAt,
-      };
-      for (const a of req.reservedAddresses ?? []) {
-        const ip = checkStatic(rec, a);
-        if (!rec.reserved.includes(ip)) rec.reserved.push(ip);
-      }
-      // Recorded before the bridge exists, so removeNetwork can clean up whatever a failure leaves.
-      await this.store.saveNetwork(rec);
-      memory.subnets[req.name] = rec.subnet;
-      await this.store.saveMemory(memory);
-      await this.applyNetwork(rec, { deferFirewall: true });
-      return toState(rec);
+      // Another cmp instance (another state root) has its own records and lock: its bridges are seen as the
+      // routes they make, and the host-wide lock keeps two instances from choosing the same subnet at once.
+      return withFileLock(SUBNET_LOCK, () => this.createUnderLocks(req, cfg));
     });
+  }
+
+  private async createUnderLocks(
+    req: NetworkCreateRequest,
+    cfg: NetworkCreateRequest['config'],
+  ): Promise<NetworkState> {
+    const [networks, routes, memory] = await Promise.all([
+      this.store.networks(),
+      hostRoutes(),
+      this.store.memory(),
+    ]);
+    const taken = networks.map((n) => ({ cidr: mustCidr(n.subnet, 'subnet'), owner: `network ${n.name}` }));
+    const own = new Set(networks.map((n) => n.bridge));
+    for (const r of routes) {
+      const c = parseCidr(r.dst);
+      if (c && !own.has(r.dev)) {
+        const owner = r.dev.startsWith('cmpb') ? 'another cmp state root' : 'host route';
+        taken.push({ cidr: c, owner: `${owner} on ${r.dev}` });
+      }
+    }
+    const addr = planAddressing(
+      req.name,
+      cfg.ipam?.config,
+      this.pool ?? defaultPool(),
+      taken,
+      memory.subnets[req.name],
+    );
+    const createdAt = Date.now();
+    const rec: NetworkRecord = {
+      id: networkId(req.name, createdAt),
+      name: req.name,
+      key: req.key,
+      project: req.project,
+      labels: req.labels,
+      driver: 'bridge',
+      bridge: bridgeName(req.name),
+      subnet: addr.subnet,
+      gateway: addr.gateway,
+      ipRange: addr.ipRange,
+      internal: cfg.internal === true,
+      mtu: mtuOf(req.name, cfg.driver_opts),
+      ipAssignment: ipAssignmentOf(cfg),
+      reserved: [...addr.aux],
+      attachments: [],
+      createdAt,
+    };
+    for (const a of req.reservedAddresses ?? []) {
+      const ip = checkStatic(rec, a);
+      if (!rec.reserved.includes(ip)) rec.reserved.push(ip);
+    }
+    // Recorded before the bridge exists, so removeNetwork can clean up whatever a failure leaves.
+    await this.store.saveNetwork(rec);
+    memory.subnets[req.name] = rec.subnet;
+    await this.store.saveMemory(memory);
+    // The bridge (and so its route) exists before the host-wide lock is released.
+    await this.applyNetwork(rec, { deferFirewall: true });
+    return toState(rec);
   }
 
   private async applyNetwork(rec: NetworkRecord, opts: { deferFirewall?: boolean } = {}): Promise<void> {
@@ -197,6 +214,11 @@ export class LinuxNetworks implements NetworkBackend {
     this.firewallDue = all;
   }
 
+  /** Renders this instance's firewall again from its state (queued like a create's; flush() waits). */
+  reassert(): void {
+    this.queueFirewall();
+  }
+
   async flush(): Promise<void> {
     const due = this.firewallDue;
     if (!due) return;
@@ -218,7 +240,9 @@ export class LinuxNetworks implements NetworkBackend {
       }
     }
     if (changed) await this.store.saveNetwork(rec);
-    if (!(await linkExists(rec.bridge))) await this.applyNetwork(rec);
+    if (!(await linkExists(rec.bridge))) await this.applyNetwork(rec, { deferFirewall: true });
+    // Re-asserted even when nothing changed here: a rule set someone deleted comes back with the next up.
+    else this.queueFirewall();
     return rec;
   }
 

@@ -65,6 +65,11 @@ export interface NetworkBackend {
    * while containers are made) and throws its error. Container starts and the end of a command call it.
    */
   flush?(): Promise<void>;
+  /**
+   * Writes this instance's firewall again from its state, in the background (flush() waits): every `up`
+   * re-asserts its rules, so a table or rule someone deleted comes back.
+   */
+  reassert?(): void;
   /** What the container's /etc/resolv.conf should say. */
   resolverFor(containerId: string, opts?: DnsOptions): Promise<ResolverConfig>;
   /** Starts forwarding the service's published ports to the container; the result says what is bound. */
