@@ -80,10 +80,15 @@ export function unlimitedRestart(svc: Service): string | undefined {
 
 export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
 
+/** The script with quoted strings blanked, so that a `;` inside quotes separates nothing. */
+function unquoted(script: string): string {
+  return script.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, "''");
+}
+
 /** The script's last command, as the shell would run it. */
 function lastCommand(script: string): string {
   return (
-    script
+    unquoted(script)
       .trim()
       .split(/&&|\|\||;|\n/)
       .pop()
@@ -96,7 +101,7 @@ function lastCommand(script: string): string {
  * `a; b`, pipes, several lines) keep the shell unless the last command is `exec`'d.
  */
 export function shellKeepsPid1(script: string): boolean {
-  const trimmed = script.trim();
+  const trimmed = unquoted(script).trim();
   if (!/&&|\|\||;|\||\n|&\s*$|&\s/.test(trimmed)) return false;
   return !lastCommand(trimmed).startsWith('exec ');
 }
