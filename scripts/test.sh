@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-host.sh
 npm ci --no-audit --no-fund
+bash scripts/install.sh
 npm run lint
 npm run typecheck
 mkdir -p .test-results

@@ -1,7 +1,8 @@
 // The command table. Each command's code is imported only when that command runs, so `cmp --help`
 // and the hand-over to diffutils never pay for ink, ajv or the runtimes.
 import { Command, CommanderError, Option } from 'commander';
-import { isCmpError } from '../util/errors.js';
+import { isCmpError, UsageError } from '../util/errors.js';
+import { closestCommand, isComposeOnlyCommand } from './command-names.js';
 import { collect, type GlobalOptions } from './globals.js';
 import { VERSION } from '../version.js';
 import { flushRuntimes } from '../runtime/open.js';
@@ -40,13 +41,30 @@ export function buildProgram(): Command {
     .addOption(
       new Option('--progress <mode>', 'progress output').choices(['auto', 'tty', 'plain', 'json', 'quiet']),
     )
+    .addOption(
+      new Option('--ansi <when>', 'colours and cursor control (never: plain progress, no colour)').choices([
+        'never',
+        'always',
+        'auto',
+      ]),
+    )
+    .addOption(new Option('--no-ansi', 'same as --ansi never (compose v1 spelling)').hideHelp())
     .addOption(new Option('--verbose', 'show stack traces and debug output').default(false))
     .addOption(new Option('--dry-run', 'show what would be done without doing it').default(false))
     .showSuggestionAfterError(true)
-    .enablePositionalOptions();
+    .enablePositionalOptions()
+    // No command: usage on stdout and exit 0, as compose does; a name that is no command: our own error.
+    .usage('[options] [command]')
+    .argument('[command...]')
+    .action((words: string[]) => {
+      if (words[0] !== undefined) unknownCommand(words[0]);
+      program.outputHelp();
+    });
 
   const globals = (): GlobalOptions => {
     const o = program.opts();
+    const ansi = o.ansi === false ? 'never' : (o.ansi as string | undefined);
+    applyAnsi(ansi);
     return {
       file: (o.file as string[] | undefined) ?? [],
       projectName: o.projectName as string | undefined,
@@ -54,7 +72,7 @@ export function buildProgram(): Command {
       envFile: (o.envFile as string[] | undefined) ?? [],
       projectDirectory: o.projectDirectory as string | undefined,
       runtime: o.runtime as string | undefined,
-      progress: o.progress as string | undefined,
+      progress: (o.progress as string | undefined) ?? (ansi === 'never' ? 'plain' : undefined),
       verbose: Boolean(o.verbose) || Boolean(process.env.CMP_DEBUG),
       dryRun: Boolean(o.dryRun),
     };
@@ -74,6 +92,32 @@ export function buildProgram(): Command {
     wire(cmd, def.action);
   }
   return program;
+}
+
+/** `--ansi` reaches every renderer through the environment they already read (ui/ansi.ts). */
+function applyAnsi(ansi: string | undefined): void {
+  if (ansi === 'never') process.env.NO_COLOR = '1';
+  if (ansi === 'always') process.env.CMP_ANSI = 'always';
+}
+
+/** Hints for docker compose commands cmp lacks, where another cmp command does the job. */
+const INSTEAD: Record<string, string> = {
+  build: "'cmp up --build' builds images on the docker runtime",
+  scale: "use 'cmp up --scale SERVICE=N'",
+  attach: "use 'cmp logs -f SERVICE'",
+};
+
+/** What compose says to a name it does not know, with our "did you mean"; never diffutils' "No such file". */
+function unknownCommand(name: string): never {
+  if (isComposeOnlyCommand(name)) {
+    throw new UsageError(`'${name}' is a docker compose command that cmp does not have`, {
+      hint: INSTEAD[name] ?? "see 'cmp --help'",
+    });
+  }
+  const near = closestCommand(name);
+  throw new UsageError(`unknown command '${name}'`, {
+    hint: near ? `did you mean ${near}? see 'cmp --help'` : "see 'cmp --help'",
+  });
 }
 
 export interface CommandDef {
@@ -153,6 +197,32 @@ export const COMMANDS: CommandDef[] = [
       c.on('option:no-build', () => c.setOptionValue('noBuildGiven', true));
     },
     action: lazy(() => import('./commands/up.js')),
+  },
+  {
+    usage: 'create [services...]',
+    description: 'Create networks, volumes and containers without starting them (up --no-start)',
+    options: (c) => {
+      c.option('--build', 'build images before creating (docker runtime only for now)')
+        .option('--no-build', "don't build images, even if missing")
+        .option('--force-recreate', 'recreate containers even if their configuration is unchanged')
+        .option('--no-recreate', "don't recreate containers that exist")
+        .option('--remove-orphans', 'remove containers of services not in the compose file')
+        .addOption(
+          new Option('--scale <service=num>', 'create num containers of a service (repeatable)').argParser(
+            collect,
+          ),
+        )
+        .addOption(
+          new Option(
+            '--pull <policy>',
+            'pull images before creating: always, missing, never or build (default: each pull_policy)',
+          ),
+        )
+        .option('-y, --yes', 'answer yes to prompts (cmp never prompts)');
+      c.on('option:build', () => c.setOptionValue('buildGiven', true));
+      c.on('option:no-build', () => c.setOptionValue('noBuildGiven', true));
+    },
+    action: lazy(() => import('./commands/create.js')),
   },
   {
     usage: 'down [services...]',

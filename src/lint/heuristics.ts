@@ -78,17 +78,22 @@ export function unlimitedRestart(svc: Service): string | undefined {
   return undefined;
 }
 
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
+export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
 
-/** The script a shell runs as PID 1 (`sh -c '...'`), or undefined when PID 1 is not a shell. */
-export function shellScript(svc: Service): string | undefined {
-  const words = commandWords(svc);
-  const first = words[0];
-  if (!first) return undefined;
-  const base = first.split('/').pop() ?? first;
-  if (!SHELLS.has(base)) return undefined;
-  const c = words.findIndex((w, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(w));
-  return c > 0 ? (words[c + 1] ?? '') : undefined;
+/** The script with quoted strings blanked, so that a `;` inside quotes separates nothing. */
+function unquoted(script: string): string {
+  return script.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, "''");
+}
+
+/** The script's last command, as the shell would run it. */
+function lastCommand(script: string): string {
+  return (
+    unquoted(script)
+      .trim()
+      .split(/&&|\|\||;|\n/)
+      .pop()
+      ?.trim() ?? ''
+  );
 }
 
 /**
@@ -96,12 +101,74 @@ export function shellScript(svc: Service): string | undefined {
  * `a; b`, pipes, several lines) keep the shell unless the last command is `exec`'d.
  */
 export function shellKeepsPid1(script: string): boolean {
-  const trimmed = script.trim();
+  const trimmed = unquoted(script).trim();
   if (!/&&|\|\||;|\||\n|&\s*$|&\s/.test(trimmed)) return false;
-  const last =
-    trimmed
-      .split(/&&|\|\||;|\n/)
-      .pop()
-      ?.trim() ?? '';
-  return !last.startsWith('exec ');
+  return !lastCommand(trimmed).startsWith('exec ');
+}
+
+/**
+ * Programs that install no SIGTERM handler. The kernel delivers to a namespace's PID 1 only the signals
+ * it handles, so as PID 1 these ignore `docker stop`'s SIGTERM and are killed after the grace period:
+ * shells, every busybox applet but init, coreutils' waiting tools, and the node and python runtimes (a
+ * program must ask for SIGTERM itself). Servers such as nginx, postgres, redis, Apache httpd, the JVM and
+ * Go programs do handle it, and anything not named here is given the benefit of the doubt.
+ */
+const IGNORES_SIGTERM = new Set([
+  ...SHELLS,
+  'sleep',
+  'tail',
+  'cat',
+  'yes',
+  'ping',
+  'nc',
+  'node',
+  'nodejs',
+  'python',
+  'python2',
+  'python3',
+]);
+
+/** Wrappers that run as PID 1 and pass SIGTERM on (what `init: true` adds). */
+const SIGNAL_FORWARDERS = new Set(['tini', 'docker-init', 'dumb-init', 'catatonit', 's6-svscan', 'runsvdir']);
+
+const TRAPS_TERM = /\btrap\b[^\n]*\b(TERM|SIGTERM|15)\b/;
+
+/** A word's program name: its last path component. */
+function base(word: string): string {
+  return word.split('/').pop() ?? word;
+}
+
+/**
+ * What PID 1 is when it will ignore SIGTERM (`sh -c`, `busybox httpd`, `node`), or undefined when it
+ * handles it, forwards it, or cannot be told from the file (no command: the image decides).
+ */
+export function pid1IgnoringSigterm(words: readonly string[]): string | undefined {
+  const first = words[0];
+  if (first === undefined) return undefined;
+  const program = base(first);
+  if (SIGNAL_FORWARDERS.has(program)) return undefined;
+  if (SHELLS.has(program)) {
+    const c = words.findIndex((w, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(w));
+    if (c < 0) return undefined; // `sh script.sh`: the script cannot be seen
+    const script = words[c + 1] ?? '';
+    if (TRAPS_TERM.test(script)) return undefined;
+    if (shellKeepsPid1(script)) return `${program} -c`;
+    // The shell replaces itself with the script's last (or only) command: that one is PID 1.
+    return pid1IgnoringSigterm(wordsOf(lastCommand(script).replace(/^exec\s+/, '')));
+  }
+  if (program === 'busybox') {
+    const applet = words[1];
+    return applet === undefined || applet === 'init' ? undefined : `busybox ${applet}`;
+  }
+  if (program === 'env')
+    return pid1IgnoringSigterm(words.slice(1).filter((w) => !w.includes('=') && !w.startsWith('-')));
+  return IGNORES_SIGTERM.has(program) ? program : undefined;
+}
+
+/** Plain words of a simple command (quotes dropped; good enough to name its program). */
+function wordsOf(command: string): string[] {
+  return command
+    .split(/\s+/)
+    .filter((w) => w !== '')
+    .map((w) => w.replace(/^['"]|['"]$/g, ''));
 }

@@ -95,13 +95,18 @@ export function sourcesOf(files: readonly ParsedFile[]): LintSources {
   };
 }
 
-/** Loads the project as every command does, then parses its files again for positions and raw values. */
-export async function loadForLint(opts: LoadOptions): Promise<{ project: Project; sources: LintSources }> {
-  const project = await loadProject({ ...opts, services: undefined });
+/** A loaded project's files parsed again, for positions and raw values. */
+export function sourcesOfProject(project: Project): LintSources {
   const files: ParsedFile[] = [];
   for (const f of project.config_files) {
     if (f === '-') continue; // stdin was consumed by the loader; findings from it carry no position
     files.push(parseYaml(readFileSync(f, 'utf8'), f, f));
   }
-  return { project, sources: sourcesOf(files) };
+  return sourcesOf(files);
+}
+
+/** Loads the project as every command does, then parses its files again for positions and raw values. */
+export async function loadForLint(opts: LoadOptions): Promise<{ project: Project; sources: LintSources }> {
+  const project = await loadProject({ ...opts, services: undefined });
+  return { project, sources: sourcesOfProject(project) };
 }

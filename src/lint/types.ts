@@ -35,7 +35,12 @@ export interface LintRule {
   check(ctx: LintContext): RuleHit[];
 }
 
+/** The runtime a project is linted for: some attributes are applied by one runtime only. */
+export type LintRuntime = 'embedded' | 'docker';
+
 export interface LintContext {
   project: Project;
   sources: LintSources;
+  /** Default embedded, as for `up`. */
+  runtime?: LintRuntime;
 }

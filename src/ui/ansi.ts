@@ -22,9 +22,10 @@ const SGR: Record<ColorName, [number, number]> = {
   dim: [2, 22],
 };
 
-/** Colour only on a terminal, and never when NO_COLOR is set to anything (no-color.org). */
+/** Colour only on a terminal (or under `--ansi always`), and never when NO_COLOR is set (no-color.org). */
 export function colorEnabled(stream: OutStream, env: Env): boolean {
   if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
+  if (env['CMP_ANSI'] === 'always') return true;
   return stream.isTTY === true;
 }
 

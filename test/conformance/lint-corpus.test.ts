@@ -11,6 +11,7 @@ const CORPUS = '/work/shared/corpus';
 const EXPECTED: Record<string, number> = {
   'database-port-exposed': 9,
   'hardcoded-ip': 1,
+  'ignored-by-runtime': 40,
   'image-unpinned': 20,
   'network-mode-host': 1,
   'pid1-shell-signals': 1,

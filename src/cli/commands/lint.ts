@@ -11,7 +11,9 @@ export async function run(
   const lintLib = await import('../../lint/index.js');
   const cwd = process.cwd();
   const { project, sources } = await lintLib.loadForLint(loadOptionsFromGlobals(g, cwd));
-  const findings = lintLib.lint({ project, sources }, { services: args });
+  const { runtimeKindFor } = await import('../context.js');
+  const runtime = runtimeKindFor(g, project);
+  const findings = lintLib.lint({ project, sources, runtime }, { services: args });
   const format = typeof opts.format === 'string' ? opts.format : 'text';
   if (format === 'json') process.stdout.write(lintLib.formatJson(findings, cwd));
   else if (format === 'sarif') process.stdout.write(lintLib.formatSarif(findings, cwd));

@@ -25,6 +25,7 @@ export async function run(g: GlobalOptions, o: Record<string, unknown>, args: st
   const flags = readUpFlags(o);
   checkUpConflicts(flags, process.env);
   const { project, runtime, unlock } = await open(g, args, { prepare: !g.dryRun });
+  await warnIgnoredAttributes(g, project, args, flags.noDeps);
   if (g.dryRun) return upDryRun(runtime, project, flags, args, stdio());
   if (flags.watch) (await import('../../watch/rules.js')).watchedServices(project, args);
   // An attached up lets go of the project once its changes are made, so `stop`, `down` or `run` from
@@ -34,6 +35,21 @@ export async function run(g: GlobalOptions, o: Record<string, unknown>, args: st
   );
   if (flags.watch && isDetached(flags) && code === 0) await startDetachedWatch(g, project.name, args);
   return code;
+}
+
+/** Attributes the chosen runtime accepts but does not apply: one `WARN file:line:col:` line each, on stderr. */
+async function warnIgnoredAttributes(
+  g: GlobalOptions,
+  project: Project,
+  services: string[],
+  noDeps: boolean,
+): Promise<void> {
+  const { runtimeKindFor } = await import('../context.js');
+  const { ignoredAttributeWarnings } = await import('../../lint/ignored.js');
+  checkServices(project, services);
+  const scope = services.length > 0 ? [...withDependencies(buildGraph(project), services, noDeps)] : [];
+  for (const line of ignoredAttributeWarnings(project, runtimeKindFor(g, project), process.cwd(), scope))
+    process.stderr.write(`WARN ${line}\n`);
 }
 
 /** `up -d --watch` (compose refuses it): the watching goes on in a background process of its own. */

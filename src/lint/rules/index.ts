@@ -3,6 +3,7 @@ import type { LintRule } from '../types.js';
 import { databasePortExposed } from './database-port-exposed.js';
 import { hardcodedIp } from './hardcoded-ip.js';
 import { healthyWithoutHealthcheck } from './healthy-without-healthcheck.js';
+import { ignoredByRuntime } from './ignored-by-runtime.js';
 import { imageUnpinned } from './image-unpinned.js';
 import { legacyLinks } from './legacy-links.js';
 import { networkModeHost } from './network-mode-host.js';
@@ -30,6 +31,7 @@ export const RULES: readonly LintRule[] = [
   pid1ShellSignals,
   privileged,
   networkModeHost,
+  ignoredByRuntime,
 ];
 
 export function ruleById(id: string): LintRule | undefined {

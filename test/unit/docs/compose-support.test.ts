@@ -20,7 +20,7 @@ function check(extra: string[] = []): { ok: boolean; stderr: string } {
 
 describe('docs/compose-support.md', () => {
   it('covers every schema attribute and is what the script generates', () => {
-    // On failure: add the attribute to docs/compose-support.json, then node scripts/gen-compose-support.mjs
+    // On failure: add the attribute to src/model/compose-support.ts, then npm run build && node scripts/gen-compose-support.mjs
     expect(check()).toEqual({ ok: true, stderr: '' });
   });
 
@@ -34,7 +34,7 @@ describe('docs/compose-support.md', () => {
     const res = check(['--schema', join(dir, 'schema.json'), '--out', join(dir, 'out.md')]);
     expect(res.ok).toBe(false);
     expect(res.stderr).toContain(
-      'service.brand_new_attribute: in the schema, missing from docs/compose-support.json',
+      'service.brand_new_attribute: in the schema, missing from src/model/compose-support.ts',
     );
   });
 
