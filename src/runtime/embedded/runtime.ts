@@ -366,6 +366,8 @@ export class EmbeddedRuntime implements Runtime {
     const rs = await runcState(meta.id);
     if (!rs || (rs.status !== 'running' && rs.status !== 'paused')) {
       await this.markStoppedByUser(meta.id);
+      // It ended on its own: what it published is let go now, if no supervisor did so at its exit.
+      if (meta.sandbox && meta.publish.length > 0) await this.unpublishPorts(meta.id).catch(() => undefined);
       return;
     }
     await this.markStoppedByUser(meta.id);

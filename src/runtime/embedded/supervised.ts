@@ -60,16 +60,25 @@ export class SupervisedRuntime extends EmbeddedRuntime {
   async preflight(project: Project, services: string[]): Promise<void> {
     // Before anything is made: rules another process (or a person) removed come back with every `up`.
     this.net.reassert?.();
-    const running = new Set(
-      (await this.listContainers(project.name, { all: false })).map((c) => c.labels[LABEL.service]),
+    // One-off containers are not replaced by `up`: what they hold stays held.
+    const containers = (await this.listContainers(project.name, { all: true })).filter(
+      (c) => c.labels[LABEL.oneoff] !== 'True',
     );
-    const claimed = (await new NetStateStore().sandboxes()).flatMap((sb) => sb.ports);
+    const running = new Set(
+      containers
+        .filter((c) => c.status === 'running' || c.status === 'paused')
+        .map((c) => c.labels[LABEL.service]),
+    );
+    const sandboxes = await new NetStateStore().sandboxes();
+    const claimed = sandboxes.flatMap((sb) => sb.ports);
     for (const name of services) {
       const ports = project.services[name]?.ports ?? [];
       // A running container holds its ports already; only what will start must find them free.
       if (running.has(name) || ports.length === 0) continue;
+      const mine = new Set(containers.filter((c) => c.labels[LABEL.service] === name).map((c) => c.id));
+      const own = sandboxes.filter((sb) => mine.has(sb.containerId)).flatMap((sb) => sb.ports);
       try {
-        await checkPortsFree(`${project.name}-${name}`, ports, claimed);
+        await checkPortsFree(`${project.name}-${name}`, ports, claimed, own);
       } catch (e) {
         if (!isCmpError(e)) throw e;
         throw new ModelError(`services.${name}.ports: ${e.message}`, {

@@ -227,6 +227,8 @@ export class Supervisor {
     });
     if (decision.action === 'stay-stopped') {
       this.o.log(`${c.name} exited with code ${c.exitCode ?? '?'}: stays stopped (${decision.reason})`);
+      // As with Docker, a container that is down holds no host port; a start publishes them again.
+      if (meta.publish.length > 0) await this.o.net.unpublish(c.id).catch(() => undefined);
       return;
     }
     this.o.log(

@@ -114,12 +114,25 @@ export async function resolveBindings(
 /**
  * The check the engine can run before creating anything: every fixed host port must be bindable and not
  * already forwarded by cmp (`claimed`: DNAT rules hold no socket, so a bind test alone cannot see them).
+ * `own` are the ports the service's current containers hold: they are given up when those containers are
+ * replaced or started again (a crashed container's claim must not block its own recreate), so they count
+ * as free, even though without nftables the supervisor's proxy still has them bound.
  */
 export async function checkPortsFree(
   owner: string,
   ports: PortConfig[],
   claimed: PublishedPort[] = [],
+  own: PublishedPort[] = [],
 ): Promise<void> {
-  const fixed = bindingsOf(ports).filter((b) => b.candidates.length > 0);
-  await resolveBindings(fixed, claimed, owner);
+  // A binding one of whose candidates the service holds already will get that one back.
+  const heldByOwn = (b: HostBinding): boolean =>
+    own.some(
+      (o) => o.protocol === b.protocol && b.candidates.includes(o.hostPort) && overlapsIp(o.hostIp, b.hostIp),
+    );
+  const fixed = bindingsOf(ports).filter((b) => b.candidates.length > 0 && !heldByOwn(b));
+  await resolveBindings(
+    fixed,
+    claimed.filter((c) => !own.includes(c)),
+    owner,
+  );
 }
