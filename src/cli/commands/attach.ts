@@ -65,10 +65,17 @@ export async function attach(
   const width = prefixWidth(containers.map((c) => ({ service: serviceOf(c), name: c.name })));
   const merger = new LogMerger();
   const flush = (): void => {
-    for (const e of merger.drain())
-      io.out(
-        formatEntry(e, { color: opts.color, timestamps: opts.timestamps, noPrefix: opts.noPrefix, width }),
-      );
+    for (const e of merger.drain()) {
+      const text = formatEntry(e, {
+        color: opts.color,
+        timestamps: opts.timestamps,
+        noPrefix: opts.noPrefix,
+        width,
+      });
+      // As with compose: a container's stderr goes to stderr, so `cmp up 2>/dev/null` hides it.
+      if (e.stream === 'stderr') io.err(text);
+      else io.out(text);
+    }
   };
   const timer = setInterval(flush, opts.flushMs ?? 100);
   const stopAll = new AbortController();

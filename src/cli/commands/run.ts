@@ -221,9 +221,11 @@ async function attachOneoff(runtime: Runtime, id: string, rm: boolean, io: Comma
   const follow = new AbortController();
   const state = await runtime.inspectContainer(id);
   const reading = state
-    ? readLogs(runtime, state, { follow: true, signal: follow.signal }, (e) =>
-        io.out(formatEntry(e, { color: false, timestamps: false, noPrefix: true, width: 0 })),
-      ).catch(() => undefined)
+    ? readLogs(runtime, state, { follow: true, signal: follow.signal }, (e) => {
+        const text = formatEntry(e, { color: false, timestamps: false, noPrefix: true, width: 0 });
+        if (e.stream === 'stderr') io.err(text);
+        else io.out(text);
+      }).catch(() => undefined)
     : Promise.resolve(undefined);
   let code: number;
   try {
