@@ -6,6 +6,7 @@ import { closestCommand, isComposeOnlyCommand } from './command-names.js';
 import { collect, type GlobalOptions } from './globals.js';
 import { VERSION } from '../version.js';
 import { flushRuntimes } from '../runtime/open.js';
+import { PIPE_CLOSED_EXIT, stdoutClosed, stdoutSettled, watchStdio } from './stdout-closed.js';
 
 export type Action = (
   globals: GlobalOptions,
@@ -585,6 +586,7 @@ export const COMMANDS: CommandDef[] = [
 
 /** Runs one command line and returns the exit code; every error ends here as one line. */
 export async function runCli(args: string[]): Promise<number> {
+  watchStdio();
   const program = buildProgram();
   // Subcommands do not inherit settings made after they were added: set them on every one.
   for (const cmd of [program, ...program.commands]) {
@@ -594,8 +596,12 @@ export async function runCli(args: string[]): Promise<number> {
   try {
     await program.parseAsync(args, { from: 'user' });
     await flushRuntimes();
+    await stdoutSettled();
+    if (stdoutClosed.aborted) return PIPE_CLOSED_EXIT;
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
+    // The command stopped because its reader went away: that is the whole story, told by the exit code.
+    if (stdoutClosed.aborted) return PIPE_CLOSED_EXIT;
     if (e instanceof CommanderError) {
       // --help and --version end through here with code 0
       return e.exitCode;

@@ -14,6 +14,8 @@ export interface ProgressStreams {
   /** Progress goes here, as with compose, so stdout stays free for command output. */
   stderr: OutStream;
   env?: Env;
+  /** A live view starts drawing only once this settles (the previous view's final frame). */
+  after?: Promise<unknown>;
 }
 
 export function createProgress(mode: ProgressMode, streams: ProgressStreams): Progress {
@@ -22,7 +24,7 @@ export function createProgress(mode: ProgressMode, streams: ProgressStreams): Pr
   const write = (text: string): void => void out.write(text);
   switch (concreteMode(mode, out, env)) {
     case 'tty':
-      return ttyProgress(out, env);
+      return ttyProgress(out, env, streams.after);
     case 'plain':
       return plainProgress(write, colorEnabled(out, env));
     case 'json':

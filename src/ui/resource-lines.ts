@@ -49,11 +49,25 @@ export interface ApplyResult {
   isNew: boolean;
 }
 
+// A service's wait for its dependencies gets a row of its own: the service's row is the dependency's
+// "Healthy" when others wait on it, and the wait must not be overwritten by it.
+function lineId(e: EngineEvent): string {
+  return e.kind === 'service' && e.action === 'waiting' ? `wait:${e.name}` : `${e.kind}:${e.name}`;
+}
+
+// Events that show a service has moved past its dependency wait. Not `create`: new containers are
+// created ahead, in parallel with the wait, so a late "Created" says nothing about it.
+function endsWait(e: EngineEvent): string | undefined {
+  if (['waiting', 'create', 'progress', 'warning'].includes(e.action)) return undefined;
+  return e.service ?? (e.kind === 'service' ? e.name : undefined);
+}
+
 export class ResourceLines {
   private readonly byId = new Map<string, ResourceLine>();
 
   apply(e: EngineEvent): ApplyResult {
-    const id = `${e.kind}:${e.name}`;
+    this.settleWait(e);
+    const id = lineId(e);
     const prev = this.byId.get(id);
     const state = lineState(e);
     const line: ResourceLine = {
@@ -78,6 +92,27 @@ export class ResourceLines {
     };
     this.byId.set(id, line);
     return { line, changed: !prev || prev.status !== line.status || prev.state !== line.state, isNew: !prev };
+  }
+
+  /**
+   * The engine says when a wait starts, not when it ends: it has ended once the service does anything
+   * else (starts, keeps, recreates its containers, or fails). A failed service's error row says why, so
+   * its wait row goes.
+   */
+  private settleWait(e: EngineEvent): void {
+    const service = endsWait(e);
+    const wait = service === undefined ? undefined : this.byId.get(`wait:${service}`);
+    if (!wait || wait.state !== 'working') return;
+    if (e.action === 'error') {
+      this.byId.delete(wait.id);
+      return;
+    }
+    this.byId.set(wait.id, {
+      ...wait,
+      status: wait.status.replace(/^Waiting\b/, 'Waited'),
+      state: 'done',
+      lastAt: e.time,
+    });
   }
 
   /** Lines in order of first appearance. */

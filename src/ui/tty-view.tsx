@@ -32,18 +32,22 @@ function ProgressView({ lines, finished, color }: ViewProps): ReactElement {
   const settled = lines.filter((l) => l.state !== 'working').length;
   const labelWidth = Math.max(0, ...lines.map((l) => label(l).length));
   const tint = (c: string): string | undefined => (color ? c : undefined);
+  // A row still working when the operation ended was cut short (Ctrl-C, or a failure elsewhere): the
+  // last frame says so rather than leave it looking as if it were still going on.
+  const header = !finished ? 'Running' : settled === lines.length ? 'Done' : 'Incomplete';
   return (
     <Box flexDirection="column">
       <Text>
-        [+] {finished ? 'Done' : 'Running'} {settled}/{lines.length}
+        [+] {header} {settled}/{lines.length}
       </Text>
       {lines.map((l) => {
         const working = l.state === 'working' && !finished;
+        const cut = l.state === 'working' && finished;
         const mark = l.state === 'working' ? undefined : MARK[l.state];
         const icon = working
           ? (SPINNER[Math.floor(now / FRAME_MS) % SPINNER.length] ?? ' ')
           : (mark?.text ?? '-');
-        const elapsed = (working ? now : l.lastAt) - l.firstAt;
+        const elapsed = (working || cut ? now : l.lastAt) - l.firstAt;
         return (
           <Box key={l.id}>
             <Text color={mark ? tint(mark.color) : undefined}>{` ${icon} `}</Text>
@@ -53,6 +57,7 @@ function ProgressView({ lines, finished, color }: ViewProps): ReactElement {
                 {l.status}
                 {pullText(l)}
                 {l.detail && l.state !== 'done' ? ` ${l.detail}` : ''}
+                {cut ? ' (not finished)' : ''}
               </Text>
             </Box>
             <Text color={tint('gray')}>{` ${seconds(elapsed)}`}</Text>

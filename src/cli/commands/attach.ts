@@ -65,10 +65,17 @@ export async function attach(
   const width = prefixWidth(containers.map((c) => ({ service: serviceOf(c), name: c.name })));
   const merger = new LogMerger();
   const flush = (): void => {
-    for (const e of merger.drain())
-      io.out(
-        formatEntry(e, { color: opts.color, timestamps: opts.timestamps, noPrefix: opts.noPrefix, width }),
-      );
+    for (const e of merger.drain()) {
+      const text = formatEntry(e, {
+        color: opts.color,
+        timestamps: opts.timestamps,
+        noPrefix: opts.noPrefix,
+        width,
+      });
+      // As with compose: a container's stderr goes to stderr, so `cmp up 2>/dev/null` hides it.
+      if (e.stream === 'stderr') io.err(text);
+      else io.out(text);
+    }
   };
   const timer = setInterval(flush, opts.flushMs ?? 100);
   const stopAll = new AbortController();
@@ -89,7 +96,8 @@ export async function attach(
   const watch = async (first: ContainerState): Promise<void> => {
     const service = serviceOf(first);
     let current = first;
-    let since = (first.startedAt ?? 0) < opts.sinceMs ? opts.sinceMs : undefined;
+    // Only what this `up` sees happen: a container started again keeps its earlier runs' lines in its log.
+    let since = opts.sinceMs;
     for (;;) {
       const follow = new AbortController();
       const stopFollow = (): void => follow.abort();
@@ -97,7 +105,7 @@ export async function attach(
       const reading = readLogs(
         runtime,
         current,
-        { follow: true, signal: follow.signal, ...(since !== undefined ? { sinceMs: since } : {}) },
+        { follow: true, signal: follow.signal, sinceMs: since },
         (e) => merger.push(e),
       ).catch(() => undefined);
       let code: number;
@@ -140,15 +148,23 @@ export async function attach(
         ? 'Gracefully stopping... (press Ctrl+C again to force)\n'
         : 'Aborting on container exit...\n',
     );
-    await stop(
-      runtime,
-      project,
-      {
-        ...(opts.stopScope ? { services: opts.stopScope } : {}),
-        ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
-      },
-      io.sink,
-    );
+    // The second Ctrl-C kills what the graceful stop is still waiting for, as docker compose does.
+    const unforce = io.onForce?.(() => void killNow(runtime, project, opts.stopScope, io));
+    try {
+      await stop(
+        runtime,
+        project,
+        {
+          ...(opts.stopScope ? { services: opts.stopScope } : {}),
+          ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+        },
+        io.sink,
+      );
+    } finally {
+      unforce?.();
+    }
+    // The stop's view ends here; the last lines and exit lines the containers leave follow it.
+    await io.endProgress?.();
     await within(watchers, opts.graceMs ?? 1000);
     if (outcome.kind === 'interrupt') code = 130;
     else if (opts.exitCodeFrom !== undefined)
@@ -160,6 +176,35 @@ export async function attach(
   clearInterval(timer);
   flush();
   return code;
+}
+
+/** SIGKILL to the running containers in scope; ones the stop has already ended are left alone. */
+async function killNow(
+  runtime: Runtime,
+  project: Project,
+  scope: string[] | undefined,
+  io: CommandIO,
+): Promise<void> {
+  const running = await selectContainers(runtime, project, { services: scope ?? [], all: false });
+  const note = (c: ContainerState, status: string): void =>
+    io.sink?.({
+      time: Date.now(),
+      kind: 'container',
+      name: c.name,
+      service: serviceOf(c),
+      action: 'kill',
+      status,
+    });
+  await Promise.all(
+    running.map(async (c) => {
+      note(c, 'Killing');
+      await runtime.killContainer(c.id, 'SIGKILL').then(
+        () => note(c, 'Killed'),
+        // Gone between the listing and the kill: the graceful stop got there first.
+        () => undefined,
+      );
+    }),
+  );
 }
 
 async function exitCodeOf(

@@ -6,6 +6,7 @@ import { containerNumber } from '../../plan/plan-containers.js';
 import { LABEL, type ContainerState, type Runtime } from '../../runtime/types.js';
 import { RuntimeError, UsageError } from '../../util/errors.js';
 import { colorEnabled } from '../../ui/ansi.js';
+import { writeStdout } from '../stdout-closed.js';
 
 /** Output of a command's logic; tests collect it in strings, the CLI sends it to stdout and stderr. */
 export interface CommandIO {
@@ -20,12 +21,16 @@ export interface CommandIO {
   now?(): number;
   /** Called once the command's changes are made and it only watches (releases the project lock). */
   changesDone?(): void;
+  /** Ends the live progress view before output of the command's own follows (the session's). */
+  endProgress?(): Promise<void>;
+  /** Runs `fn` on a second Ctrl-C (force) while registered; returns the unregistration. */
+  onForce?(fn: () => void): () => void;
 }
 
 export function stdio(extra: Partial<CommandIO> = {}): CommandIO {
   return {
-    out: (t) => void process.stdout.write(t),
-    err: (t) => void process.stderr.write(t),
+    out: writeStdout,
+    err: (t) => void (process.stderr.destroyed ? undefined : process.stderr.write(t)),
     color: colorEnabled(process.stdout, process.env),
     ...extra,
   };

@@ -31,7 +31,7 @@ export async function readLogs(
     for await (const l of runtime.logs(c.id, req)) {
       if (opts.signal.aborted) break;
       last = l.time;
-      onLine({ service, container: c.name, time: l.time, line: l.line });
+      onLine({ service, container: c.name, time: l.time, line: l.line, stream: l.stream });
     }
   } catch (e) {
     if (!opts.signal.aborted) throw e;

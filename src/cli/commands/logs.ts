@@ -7,6 +7,7 @@ import { selectContainers, serviceOf, stdio, type CommandIO } from './common.js'
 import { countFlag, tailFlag, timeFlag } from './flags/values.js';
 import { readLogs } from './follow.js';
 import { open } from './open.js';
+import { stdoutClosed } from '../stdout-closed.js';
 
 export interface LogsFlags {
   follow: boolean;
@@ -44,11 +45,14 @@ export async function run(g: GlobalOptions, o: Record<string, unknown>, args: st
   const onSigint = (): void => ctrl.abort();
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
+  // `cmp logs -f | head -1`: following ends when the reader does.
+  stdoutClosed.addEventListener('abort', onSigint, { once: true });
   try {
     return await logsCommand(runtime, project, flags, args, stdio({ signal: ctrl.signal }));
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
+    stdoutClosed.removeEventListener('abort', onSigint);
   }
 }
 

@@ -22,7 +22,15 @@ export async function withSession<T>(
   const { openSession } = await import('../session.js');
   const session = await openSession(globals);
   try {
-    return await fn(stdio({ sink: session.sink, signal: session.signal }), session);
+    const io = stdio({
+      out: session.out,
+      err: session.err,
+      sink: session.sink,
+      signal: session.signal,
+      endProgress: session.endProgress,
+      onForce: session.onForce,
+    });
+    return await fn(io, session);
   } finally {
     await session.close();
   }

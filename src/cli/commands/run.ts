@@ -175,6 +175,8 @@ export async function runCommand(
     ...(Object.keys(flags.env).length > 0 ? { extraEnv: flags.env } : {}),
     ...(interactive ? { attached: true } : {}),
   });
+  // The container's output must start below the view's last frame, not be drawn over by it.
+  await io.endProgress?.();
   if (interactive && runtime.runAttached)
     return runInteractive(runtime, runtime.runAttached.bind(runtime), created.id, flags.rm, io);
   await runtime.startContainer(created.id);
@@ -219,9 +221,11 @@ async function attachOneoff(runtime: Runtime, id: string, rm: boolean, io: Comma
   const follow = new AbortController();
   const state = await runtime.inspectContainer(id);
   const reading = state
-    ? readLogs(runtime, state, { follow: true, signal: follow.signal }, (e) =>
-        io.out(formatEntry(e, { color: false, timestamps: false, noPrefix: true, width: 0 })),
-      ).catch(() => undefined)
+    ? readLogs(runtime, state, { follow: true, signal: follow.signal }, (e) => {
+        const text = formatEntry(e, { color: false, timestamps: false, noPrefix: true, width: 0 });
+        if (e.stream === 'stderr') io.err(text);
+        else io.out(text);
+      }).catch(() => undefined)
     : Promise.resolve(undefined);
   let code: number;
   try {
@@ -230,7 +234,13 @@ async function attachOneoff(runtime: Runtime, id: string, rm: boolean, io: Comma
     follow.abort();
     await reading;
     if (!io.signal?.aborted) throw e;
-    await runtime.stopContainer(id, { timeoutMs: 10_000 });
+    // A second Ctrl-C does not wait for the stop's grace period.
+    const unforce = io.onForce?.(() => void runtime.killContainer(id, 'SIGKILL').catch(() => undefined));
+    try {
+      await runtime.stopContainer(id, { timeoutMs: 10_000 });
+    } finally {
+      unforce?.();
+    }
     if (rm) await runtime.removeContainer(id, { force: true, volumes: true });
     return 130;
   }

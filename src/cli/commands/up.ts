@@ -107,6 +107,8 @@ export async function upCommand(
     io.err('No service to attach to (--no-attach, attach: false); the containers keep running\n');
     return 0;
   }
+  // The view's last frame goes above the logs: drawn over them, it would hide them and itself repeat.
+  await io.endProgress?.();
   const graph = buildGraph(project);
   const watching = flags.watch
     ? await (await import('../../watch/attached.js')).watchAttached(runtime, project, services, io.out)

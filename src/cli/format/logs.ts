@@ -6,6 +6,8 @@ export interface LogEntry {
   container: string;
   time: number;
   line: string;
+  /** Which of the container's streams it came from; attached `up` and `run` keep them apart. */
+  stream?: 'stdout' | 'stderr';
 }
 
 export interface LogPrintOptions {

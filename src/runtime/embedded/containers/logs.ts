@@ -16,6 +16,7 @@ function parseTime(s: string): number {
 /** Turns complete file lines into log lines, joining partial (P) pieces per stream. */
 export class K8sFileParser {
   private partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
+  private partialTime: Record<'stdout' | 'stderr', number> = { stdout: 0, stderr: 0 };
 
   push(raw: string): LogLine | undefined {
     const a = raw.indexOf(' ');
@@ -26,12 +27,27 @@ export class K8sFileParser {
     const tag = c < 0 ? raw.slice(b + 1) : raw.slice(b + 1, c);
     const text = c < 0 ? '' : raw.slice(c + 1);
     if (tag === 'P') {
+      if (this.partial[stream] === '') this.partialTime[stream] = parseTime(raw.slice(0, a));
       this.partial[stream] += text;
       return undefined;
     }
     const line = this.partial[stream] + text;
     this.partial[stream] = '';
     return { time: parseTime(raw.slice(0, a)), stream, line };
+  }
+
+  /**
+   * What is left of lines whose end never came: a last line without a newline (`printf abc`) stays a
+   * partial record once the container has ended, and is still output.
+   */
+  flush(): LogLine[] {
+    const out: LogLine[] = [];
+    for (const stream of ['stdout', 'stderr'] as const) {
+      if (this.partial[stream] === '') continue;
+      out.push({ time: this.partialTime[stream], stream, line: this.partial[stream] });
+      this.partial[stream] = '';
+    }
+    return out;
   }
 }
 
@@ -124,6 +140,8 @@ export async function* readLogs(
   try {
     let first: LogLine[] = [];
     for (const c of files) first.push(...(await drain(c, parser, o)));
+    // Without follow this is all there is to show, an unfinished last line included.
+    if (!o.follow) first.push(...parser.flush().filter((l) => keep(l, o)));
     // The newest file is the one conmon writes (or wrote last): follow goes on from there.
     cur = files.pop();
     for (const c of files) await c.fh.close();
@@ -152,7 +170,10 @@ export async function* readLogs(
       const running = await isRunning();
       const more = await readNew();
       for (const l of more) yield l;
-      if (!running && more.length === 0) return;
+      if (!running && more.length === 0) {
+        for (const l of parser.flush()) if (keep(l, o)) yield l;
+        return;
+      }
       await new Promise<void>((resolve) => {
         // The listener goes with its timer: one per poll would pile up on a long follow.
         const done = (): void => {
