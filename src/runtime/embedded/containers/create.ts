@@ -143,7 +143,23 @@ async function networkModeFor(
   return { mode: 'sandbox' };
 }
 
+/**
+ * Names being created by this process: `up` creates containers in parallel, and two services may ask for
+ * the same `container_name`; the second must be refused even before the first's record is written.
+ */
+const creating = new Set<string>();
+
 export async function createContainer(deps: CreateDeps, req: ContainerCreateRequest): Promise<ContainerMeta> {
+  if (creating.has(req.name)) throw new RuntimeError(`container name "${req.name}" is already in use`);
+  creating.add(req.name);
+  try {
+    return await createNamed(deps, req);
+  } finally {
+    creating.delete(req.name);
+  }
+}
+
+async function createNamed(deps: CreateDeps, req: ContainerCreateRequest): Promise<ContainerMeta> {
   const all = await listMeta();
   if (all.some((m) => m.name === req.name)) {
     throw new RuntimeError(`container name "${req.name}" is already in use`);
