@@ -1,7 +1,12 @@
 // Behaviour scripts depend on, checked against what `docker compose` v2.26 does with the same file (issue 20):
 // the outcome and the wording of the errors a user sees.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanupAfterEach, cmp, projectDir } from './helpers.js';
+import { writeDockerSaveTar } from '../setup/images.js';
+import { cleanupAfterEach, cmp, projectDir, psJson } from './helpers.js';
 
 const HOST = `
 x-cmp-host: &host
@@ -9,7 +14,7 @@ x-cmp-host: &host
     host_rootfs: true
 `;
 
-const { downAfter } = cleanupAfterEach();
+const { downAfter, later } = cleanupAfterEach();
 
 function inProject(dir: string, name: string) {
   return (args: string[]) => cmp(['-p', name, ...args], { cwd: dir });
@@ -63,5 +68,196 @@ volumes:
     const reader = await c(['up', '--no-deps', '-d', 'reader']);
     expect(reader.code).not.toBe(0);
     expect(reader.stderr).toContain('cannot share volume with service db: container missing');
+  });
+});
+
+describe('healthchecks and pause', () => {
+  it('refuses healthcheck.start_interval without start_period at load, located', async () => {
+    const { dir, name } = projectDir(`${HOST}
+services:
+  s:
+    <<: *host
+    command: ['sleep', '1000']
+    healthcheck:
+      test: ['CMD', 'true']
+      start_interval: 1s
+`);
+    const r = await cmp(['-p', name, 'config', '-q'], { cwd: dir });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(
+      /compose\.yaml:12:\d+.*healthcheck\.start_interval requires healthcheck\.start_period to be set/,
+    );
+  });
+
+  it('service_healthy on a dependency without a healthcheck: the rest comes up, then the dependency is reported', async () => {
+    const { dir, name } = projectDir(`${HOST}
+services:
+  db:
+    <<: *host
+    command: ['sleep', '1000']
+    init: true
+  other:
+    <<: *host
+    command: ['sleep', '1000']
+    init: true
+  web:
+    <<: *host
+    command: ['sleep', '1000']
+    init: true
+    depends_on:
+      db: {condition: service_healthy}
+`);
+    downAfter(dir, name);
+    const c = inProject(dir, name);
+    const up = await c(['up', '-d']);
+    expect(up.code).not.toBe(0);
+    expect(up.stderr).toContain(
+      `dependency failed to start: container ${name}-db-1 has no healthcheck configured`,
+    );
+    const rows = await psJson<{ Service: string; State: string }>(dir, name);
+    const state = Object.fromEntries(rows.map((r) => [r.Service, r.State]));
+    expect(state).toEqual({ db: 'running', other: 'running', web: 'created' });
+  });
+
+  it('pause of a paused service exits 1 saying it is already paused', async () => {
+    const { dir, name } = projectDir(`${HOST}
+services:
+  a:
+    <<: *host
+    command: ['sleep', '1000']
+    init: true
+`);
+    downAfter(dir, name);
+    const c = inProject(dir, name);
+    expect((await c(['up', '-d'])).code).toBe(0);
+    expect((await c(['pause', 'a'])).code).toBe(0);
+    const again = await c(['pause', 'a']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`container ${name}-a-1 is already paused`);
+    expect((await c(['unpause', 'a'])).code).toBe(0);
+  });
+});
+
+describe('two services with one container_name', () => {
+  it('loads, refuses the second at create, and lets other services and down work', async () => {
+    const same = `cmp-same-${randomBytes(3).toString('hex')}`;
+    const { dir, name } = projectDir(`${HOST}
+services:
+  a:
+    <<: *host
+    command: ['sleep', '1000']
+    init: true
+    container_name: ${same}
+  b:
+    <<: *host
+    command: ['sleep', '1000']
+    init: true
+    container_name: ${same}
+  c:
+    <<: *host
+    command: ['sleep', '1000']
+    init: true
+`);
+    downAfter(dir, name);
+    const c = inProject(dir, name);
+    expect((await c(['config', '-q'])).code).toBe(0);
+    const up = await c(['up', '-d']);
+    expect(up.code).not.toBe(0);
+    expect(up.stderr).toContain(`container name "${same}" is already in use`);
+    const rows = await psJson<{ Service: string; State: string }>(dir, name);
+    expect(rows.filter((r) => r.Service === 'c').map((r) => r.State)).toEqual(['running']);
+    expect(rows.filter((r) => r.Service === 'a' || r.Service === 'b')).toHaveLength(1);
+    expect((await c(['up', '-d', 'c'])).code).toBe(0);
+    const down = await c(['down', '-t', '1']);
+    expect(down.code, down.stderr).toBe(0);
+    expect(await psJson(dir, name)).toEqual([]);
+  });
+});
+
+describe('image: given as an image id', () => {
+  it('runs the local image a full or short id names, without pulling', async () => {
+    const tag = `cmp-test/byid:${randomBytes(3).toString('hex')}`;
+    const tar = join(mkdtempSync(join(tmpdir(), 'cmp-byid-')), 'busybox.tar');
+    await writeDockerSaveTar(tar, { tags: [tag] });
+    const load = await cmp(['image', 'load', '-i', tar], { cwd: tmpdir() });
+    expect(load.code, load.stderr).toBe(0);
+    later(() => cmp(['image', 'rm', tag], { cwd: tmpdir() }));
+    const ls = await cmp(['image', 'ls', '--format', 'json', '--filter', `reference=${tag}`], {
+      cwd: tmpdir(),
+    });
+    const row = JSON.parse(ls.stdout.split('\n')[0] as string) as { ID: string; FullID: string };
+    expect(row.FullID).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const { dir, name } = projectDir(`
+services:
+  full:
+    image: ${row.FullID}
+    command: ['sleep', '1000']
+    init: true
+  short:
+    image: ${row.ID}
+    command: ['sleep', '1000']
+    init: true
+`);
+    downAfter(dir, name);
+    const up = await cmp(['-p', name, 'up', '-d'], { cwd: dir });
+    expect(up.stderr).not.toMatch(/pull/i);
+    expect(up.code, up.stderr).toBe(0);
+    const rows = await psJson<{ Service: string; State: string }>(dir, name);
+    expect(rows.map((r) => `${r.Service} ${r.State}`).sort()).toEqual(['full running', 'short running']);
+  });
+});
+
+describe('exec and ps as compose', () => {
+  it('exec reaches a one-off container when the service has no replica, and names the missing replica', async () => {
+    const { dir, name } = projectDir(`${HOST}
+services:
+  s:
+    <<: *host
+    command: ['sleep', '1000']
+    init: true
+`);
+    downAfter(dir, name);
+    const c = inProject(dir, name);
+    const missing = await c(['exec', '-T', 's', 'true']);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('service "s" is not running');
+    expect((await c(['run', '-d', 's', 'sleep', '1000'])).code).toBe(0);
+    // The one-off goes by kill and rm, which reach one-offs, before downAfter's down.
+    later(async () => {
+      await c(['kill']);
+      await c(['rm', '-f']);
+    });
+    const plain = await c(['exec', '-T', 's', 'echo', 'in-oneoff']);
+    expect(plain.stderr).toBe('');
+    expect(plain.stdout).toBe('in-oneoff\n');
+    expect((await c(['exec', '-T', '--index=1', 's', 'echo', 'first'])).stdout).toBe('first\n');
+    const second = await c(['exec', '-T', '--index=2', 's', 'true']);
+    expect(second.code).not.toBe(0);
+    expect(second.stderr).toContain('service "s" is not running container #2');
+  });
+
+  it('ps shows exposed ports beside published ones, in PORTS and in Publishers', async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const { dir, name } = projectDir(`${HOST}
+services:
+  s:
+    <<: *host
+    command: ['sleep', '1000']
+    init: true
+    expose: ['80', '9000-9001/udp']
+    ports: ['127.0.0.1:${port}:81']
+`);
+    downAfter(dir, name);
+    const c = inProject(dir, name);
+    expect((await c(['up', '-d'])).code).toBe(0);
+    const table = await c(['ps']);
+    expect(table.stdout).toContain(`80/tcp, 127.0.0.1:${port}->81/tcp, 9000/udp, 9001/udp`);
+    const [row] = await psJson<{ Publishers: unknown[] }>(dir, name);
+    expect(row?.Publishers).toEqual([
+      { URL: '', TargetPort: 80, PublishedPort: 0, Protocol: 'tcp' },
+      { URL: '127.0.0.1', TargetPort: 81, PublishedPort: port, Protocol: 'tcp' },
+      { URL: '', TargetPort: 9000, PublishedPort: 0, Protocol: 'udp' },
+      { URL: '', TargetPort: 9001, PublishedPort: 0, Protocol: 'udp' },
+    ]);
   });
 });
