@@ -261,3 +261,35 @@ services:
     ]);
   });
 });
+
+describe('recreation on resource changes', () => {
+  it('recreates the container when the external volume it mounts changes', async () => {
+    const tag = randomBytes(3).toString('hex');
+    const [va, vb] = [`cmp-ext-a-${tag}`, `cmp-ext-b-${tag}`];
+    const { dir, name } = projectDir(`${HOST}
+services:
+  s:
+    <<: *host
+    command: ['sleep', '1000']
+    init: true
+    volumes: [data:/data]
+volumes:
+  data:
+    external: true
+    name: \${V}
+`);
+    for (const v of [va, vb]) {
+      expect((await cmp(['volume', 'create', v], { cwd: dir })).code).toBe(0);
+      later(() => cmp(['volume', 'rm', '-f', v], { cwd: dir }));
+    }
+    downAfter(dir, name);
+    const c = (v: string, args: string[]) => cmp(['-p', name, ...args], { cwd: dir, env: { V: v } });
+    expect((await c(va, ['up', '-d'])).code).toBe(0);
+    expect((await c(va, ['exec', '-T', 's', 'sh', '-c', 'echo in-a > /data/mark'])).code).toBe(0);
+    const up = await c(vb, ['up', '-d']);
+    expect(up.code, up.stderr).toBe(0);
+    expect(`${up.stdout}${up.stderr}`).toMatch(/Recreate/);
+    const mark = await c(vb, ['exec', '-T', 's', 'sh', '-c', 'cat /data/mark 2>/dev/null || echo none']);
+    expect(mark.stdout.trim()).toBe('none');
+  });
+});
