@@ -147,6 +147,8 @@ export interface NetworkAttachRequest {
   ipv4Address?: string;
   ipv6Address?: string;
   macAddress?: string;
+  /** The interface's name inside the container (`interface_name`), instead of the next `ethN`. */
+  interfaceName?: string;
   priority?: number;
 }
 

@@ -293,3 +293,32 @@ volumes:
     expect(mark.stdout.trim()).toBe('none');
   });
 });
+
+describe('legacy networking on the embedded runtime', () => {
+  it('applies interface_name and a service-level mac_address', async () => {
+    const { dir, name } = projectDir(`${HOST}
+services:
+  s:
+    <<: *host
+    command: ['sleep', '1000']
+    init: true
+    mac_address: 02:42:ac:11:00:99
+    networks:
+      front:
+        interface_name: front0
+      back: {}
+networks:
+  front: {}
+  back: {}
+`);
+    downAfter(dir, name);
+    const c = inProject(dir, name);
+    const up = await c(['up', '-d']);
+    expect(up.code, up.stderr).toBe(0);
+    const links = await c(['exec', '-T', 's', 'sh', '-c', 'ls /sys/class/net | sort | tr "\\n" " "']);
+    expect(links.stdout.trim()).toBe('eth0 front0 lo');
+    // The service's own mac_address is its first network's (back sorts before front), as Docker.
+    const mac = await c(['exec', '-T', 's', 'cat', '/sys/class/net/eth0/address']);
+    expect(mac.stdout.trim()).toBe('02:42:ac:11:00:99');
+  });
+});
