@@ -1,7 +1,7 @@
 // Behaviour scripts depend on, checked against what `docker compose` v2.26 does with the same file (issue 20):
 // the outcome and the wording of the errors a user sees.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -320,5 +320,22 @@ networks:
     // The service's own mac_address is its first network's (back sorts before front), as Docker.
     const mac = await c(['exec', '-T', 's', 'cat', '/sys/class/net/eth0/address']);
     expect(mac.stdout.trim()).toBe('02:42:ac:11:00:99');
+  });
+});
+
+describe('interpolation precedence', () => {
+  it('the shell beats .env inside .env itself', async () => {
+    const { dir, name } = projectDir(`
+services:
+  s:
+    image: busybox
+    command: ['echo', '\${B}']
+`);
+    writeFileSync(join(dir, '.env'), 'A=fromfile\nB=x-${A}\n');
+    const shell = await cmp(['-p', name, 'config'], { cwd: dir, env: { A: 'fromshell' } });
+    expect(shell.stdout).toContain('x-fromshell');
+    // An undefined value leaves A out of the child's environment.
+    const file = await cmp(['-p', name, 'config'], { cwd: dir, env: { A: undefined } });
+    expect(file.stdout).toContain('x-fromfile');
   });
 });
