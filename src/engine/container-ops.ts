@@ -15,7 +15,7 @@ function networkRequests(
   name: string,
 ): NetworkAttachRequest[] {
   if (service.network_mode) return [];
-  return Object.entries(service.networks ?? {})
+  const requests = Object.entries(service.networks ?? {})
     .map(([key, att]) => {
       const req: NetworkAttachRequest = {
         network: ctx.project.networks[key]?.name ?? `${ctx.project.name}_${key}`,
@@ -24,10 +24,15 @@ function networkRequests(
       if (att?.ipv4_address) req.ipv4Address = att.ipv4_address;
       if (att?.ipv6_address) req.ipv6Address = att.ipv6_address;
       if (att?.mac_address) req.macAddress = att.mac_address;
+      if (att?.interface_name) req.interfaceName = att.interface_name;
       if (att?.priority !== undefined) req.priority = att.priority;
       return req;
     })
     .sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0) || (a.network < b.network ? -1 : 1));
+  // A service-level mac_address is the first network's, as Docker applies it.
+  const first = requests[0];
+  if (first && service.mac_address && !first.macAddress) first.macAddress = service.mac_address;
+  return requests;
 }
 
 export async function createContainer(

@@ -1,6 +1,7 @@
 // Runs an UpPlan: resources first, then dependents of recreated services are stopped, then services are
 // visited dependencies-first; each visit waits for its dependencies' conditions, then converges its containers.
 import type { DependencyGraph } from '../graph/dependency-graph.js';
+import type { Service } from '../model/types.js';
 import { traverse } from '../graph/traverse.js';
 import type { ContainerAction, ServicePlan, UpPlan } from '../plan/types.js';
 import type { ContainerState, ImageInfo } from '../runtime/types.js';
@@ -18,6 +19,7 @@ import type { EngineContext } from './context.js';
 import { emit } from './context.js';
 import { interrupted, throwIfAborted } from './poll.js';
 import { createNetworksAndVolumes } from './resources.js';
+import { checkProviders, joinsAnother } from './shared-namespaces.js';
 
 export interface ExecuteOptions {
   /**
@@ -54,7 +56,9 @@ async function stopDependentsFirst(ctx: EngineContext, graph: DependencyGraph, p
 
 /**
  * Like compose, every new container is created before any is started: creation does not depend on
- * other services, so it overlaps, and only the starts wait for their dependencies' conditions.
+ * other services, so it overlaps, and only the starts wait for their dependencies' conditions. A
+ * container that joins another's network namespace or volumes is the exception: it is created in the
+ * traversal, once its provider runs.
  */
 function createAhead(
   ctx: EngineContext,
@@ -64,7 +68,7 @@ function createAhead(
   const ahead = new Map<ContainerAction, Promise<ContainerState>>();
   for (const sp of plan.services) {
     const image = images.get(sp.name);
-    if (!image) continue;
+    if (!image || joinsAnother(ctx.project.services[sp.name] as Service)) continue;
     for (const a of sp.actions) {
       if (a.kind !== 'create') continue;
       const pending = createContainer(ctx, a.service, a.number, a.name, image);
@@ -204,6 +208,7 @@ export async function executeUp(
         const outcome: Outcome = { containers: [] };
         try {
           if (!noStart) await waitDependencies(ctx, graph, name, outcomes, signal, announced);
+          if (sp.actions.some((a) => a.kind !== 'remove')) await checkProviders(ctx, name);
           for (const a of sp.actions) {
             throwIfAborted(signal);
             const id = await runAction(ctx, a, images.get(name), ahead, noStart);

@@ -99,7 +99,6 @@ export function checkConsistency(p: Project, tree: Mapping): void {
       );
     }
   }
-  checkContainerNames(p, where);
   checkPublishedPorts(p, where);
   const edges = new Map<string, string[]>();
   for (const [name, svc] of Object.entries(p.services)) edges.set(name, Object.keys(svc.depends_on));
@@ -164,21 +163,6 @@ function checkResources(p: Project, name: string, svc: Service, where: Where): v
         Object.keys(p[kind]),
       );
     }
-  }
-}
-
-function checkContainerNames(p: Project, where: Where): void {
-  const seen = new Map<string, string>();
-  for (const [name, svc] of Object.entries(p.services)) {
-    const cn = svc.container_name;
-    if (cn === undefined) continue;
-    const other = seen.get(cn);
-    if (other !== undefined) {
-      throw new ModelError(`services "${other}" and "${name}" have the same container_name "${cn}"`, {
-        location: where(name, 'container_name'),
-      });
-    }
-    seen.set(cn, name);
   }
 }
 

@@ -1,6 +1,6 @@
 // The env-file syntax shared by `.env`, `--env-file` and a service's `env_file`: VAR=VAL lines,
 // `#` comments, an optional `export `, single quotes literal, double quotes with escapes, unquoted and
-// double-quoted values interpolated (earlier lines of the same file first, then `lookup`).
+// double-quoted values interpolated (`lookup` first, then earlier lines of the same file, as compose-go).
 import type { SourceLocation } from '../model/types.js';
 import { LoadError } from '../util/errors.js';
 import { substitute, TemplateError, type Lookup } from './template.js';
@@ -16,7 +16,8 @@ const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 export function parseEnvFile(text: string, display: string, lookup: Lookup, raw = false): EnvEntry[] {
   const out: EnvEntry[] = [];
   const seen = new Map<string, string>();
-  const inner: Lookup = (n) => seen.get(n) ?? lookup(n);
+  // The caller's lookup (the shell) before the file's own earlier lines, as compose-go's dotenv.
+  const inner: Lookup = (n) => lookup(n) ?? seen.get(n);
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;

@@ -22,7 +22,7 @@ export function readEnvFileInto(path: string, into: Env, lookup: (n: string) => 
       location: { file: path, line: 0, col: 0 },
     });
   }
-  for (const { key, value } of parseEnvFile(text, path, (n) => into[n] ?? lookup(n))) {
+  for (const { key, value } of parseEnvFile(text, path, (n) => lookup(n) ?? into[n])) {
     if (value !== undefined) into[key] = value;
     else {
       const v = lookup(key);

@@ -160,7 +160,7 @@ export const COMPOSE_SUPPORT: Readonly<Record<string, AttributeSupport>> = {
   'service.networks': {
     embedded: 'yes',
     docker: 'yes',
-    note: 'aliases, ipv4_address, mac_address, priority on both; ipv6_address, link_local_ips and driver_opts only on docker.',
+    note: 'aliases, ipv4_address, mac_address, priority on both; interface_name on embedded; ipv6_address, link_local_ips and driver_opts only on docker.',
   },
   'service.network_mode': { embedded: 'yes', docker: 'yes', note: 'none, host, service:x, container:x.' },
   'service.ports': {
@@ -188,9 +188,9 @@ export const COMPOSE_SUPPORT: Readonly<Record<string, AttributeSupport>> = {
   'service.dns_opt': { embedded: 'yes', docker: 'yes', note: '' },
   'service.dns_search': { embedded: 'yes', docker: 'yes', note: '' },
   'service.mac_address': {
-    embedded: 'partial',
+    embedded: 'yes',
     docker: 'yes',
-    note: 'Embedded: the per-network mac_address is used; the service-level key is not read.',
+    note: "The service-level key is the first network's (by priority, then name), as Docker; a per-network mac_address wins.",
   },
   'service.volumes': {
     embedded: 'yes',

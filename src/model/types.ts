@@ -68,6 +68,7 @@ export interface ServiceNetworkAttachment {
   ipv6_address?: string;
   link_local_ips?: string[];
   mac_address?: string;
+  interface_name?: string;
   driver_opts?: Record<string, string>;
   priority?: number;
   gw_priority?: number;

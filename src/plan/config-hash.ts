@@ -2,7 +2,7 @@
 // The excluded keys are the ones that change how many containers run or how they are built, not what
 // a container is, so editing them must not recreate anything (same rule as docker compose).
 import { createHash } from 'node:crypto';
-import type { Network, Service, Volume } from '../model/types.js';
+import type { Network, Project, Service, Volume } from '../model/types.js';
 
 /** JSON with object keys sorted at every depth and undefined members dropped. */
 export function canonicalJson(value: unknown): string {
@@ -32,8 +32,22 @@ function sha256(text: string): string {
 
 const SERVICE_EXCLUDED = new Set(['build', 'pull_policy', 'scale', 'depends_on', 'profiles']);
 
-export function serviceConfigHash(service: Service): string {
+/**
+ * A mount names a project volume by its key; the volume's real name (`name: ${V}`, an external volume's
+ * name) is hashed with it when it is not one of the two defaults, so mounting another volume under the
+ * same key recreates the container, and containers whose volumes keep their default names keep their hash.
+ */
+function withVolumeNames(service: Service, project: Pick<Project, 'name' | 'volumes'>): Service['volumes'] {
+  return service.volumes.map((v) => {
+    const name = v.type === 'volume' && v.source ? project.volumes[v.source]?.name : undefined;
+    if (!v.source || !name || name === v.source || name === `${project.name}_${v.source}`) return v;
+    return { ...v, source: `${v.source}=${name}` };
+  });
+}
+
+export function serviceConfigHash(service: Service, project?: Pick<Project, 'name' | 'volumes'>): string {
   const copy = withoutExtensions(service);
+  if (project) copy.volumes = withVolumeNames(service, project);
   for (const key of SERVICE_EXCLUDED) delete copy[key];
   if (service.deploy) {
     const deploy = withoutExtensions({ ...service.deploy });

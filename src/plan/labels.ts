@@ -29,7 +29,7 @@ export function containerLabels(
     [LABEL.project]: project.name,
     [LABEL.service]: serviceName,
     [LABEL.number]: String(number),
-    [LABEL.configHash]: serviceConfigHash(service),
+    [LABEL.configHash]: serviceConfigHash(service, project),
     [LABEL.oneoff]: 'False',
     [LABEL.dependsOn]: dependsOnLabel(service),
     [LABEL.workingDir]: project.working_dir,

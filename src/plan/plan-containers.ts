@@ -34,7 +34,7 @@ export function divergence(
   imageId: string | undefined,
 ): string[] {
   const reasons: string[] = [];
-  if (c.labels[LABEL.configHash] !== serviceConfigHash(service)) reasons.push('config hash changed');
+  if (c.labels[LABEL.configHash] !== serviceConfigHash(service, project)) reasons.push('config hash changed');
   const recordedImage = c.labels[LABEL.image];
   if (imageId && recordedImage && recordedImage !== imageId) reasons.push('image changed');
   if (c.status === 'running') {

@@ -1,15 +1,13 @@
 // `up` as a pure function of (project, observed state, options): the engine executes exactly this.
 import { buildGraph } from '../graph/dependency-graph.js';
-import type { DependencyGraph } from '../graph/dependency-graph.js';
 import { restartDependents, withDependencies } from '../graph/select.js';
 import type { Project, Service } from '../model/types.js';
 import { LABEL } from '../runtime/types.js';
 import type { ContainerState } from '../runtime/types.js';
-import { ModelError } from '../util/errors.js';
 import { planServiceContainers } from './plan-containers.js';
 import type { RecreateStrategy } from './plan-containers.js';
 import { planImages, planNetworks, planVolumes } from './plan-resources.js';
-import { hasHealthcheck, imageRef, replicas } from './service-facts.js';
+import { imageRef, replicas } from './service-facts.js';
 import type { ObservedState, ServicePlan, UpOptions, UpPlan } from './types.js';
 
 const NAMESPACE_SOURCES = new Set(['network_mode', 'ipc', 'pid', 'volumes_from']);
@@ -30,33 +28,6 @@ export function findOrphans(project: Project, containers: readonly ContainerStat
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-/** service_healthy on a dependency that will never report health can only hang: refuse it up front. */
-function checkHealthConditions(
-  project: Project,
-  graph: DependencyGraph,
-  scope: ReadonlySet<string>,
-  observed: ObservedState,
-  warnings: string[],
-): void {
-  for (const name of graph.order) {
-    if (!scope.has(name)) continue;
-    for (const edge of graph.dependencies.get(name) ?? []) {
-      if (edge.condition !== 'service_healthy' || !scope.has(edge.service)) continue;
-      const dep = project.services[edge.service] as Service;
-      const image = observed.images[imageRef(project, edge.service).ref];
-      if (hasHealthcheck(dep, image?.config) !== false) continue;
-      const message = `dependency ${edge.service} has no healthcheck configured (${name} waits for it with condition service_healthy)`;
-      if (!edge.required) {
-        warnings.push(`optional ${message}`);
-        continue;
-      }
-      throw new ModelError(message, {
-        hint: `add a healthcheck to service "${edge.service}", or use condition: service_started`,
-      });
-    }
-  }
-}
-
 export function computeUpPlan(project: Project, observed: ObservedState, options: UpOptions = {}): UpPlan {
   const graph = buildGraph(project);
   const targets = options.services ?? [];
@@ -65,7 +36,6 @@ export function computeUpPlan(project: Project, observed: ObservedState, options
   const targeted = new Set(targets.length > 0 ? targets : graph.nodes);
   const warnings: string[] = [];
 
-  checkHealthConditions(project, graph, scopeSet, observed, warnings);
   const networks = planNetworks(project, scope, observed, warnings);
   const volumes = planVolumes(project, scope, observed, warnings);
   const images = planImages(project, scope, observed);

@@ -33,6 +33,12 @@ export interface PublishedPort {
   protocol: 'tcp' | 'udp' | 'sctp';
 }
 
+/** A port the container exposes without a host binding; only while it runs, as Docker reports it. */
+export interface ExposedPort {
+  containerPort: number;
+  protocol: PublishedPort['protocol'];
+}
+
 export interface ContainerNetworkState {
   /** Runtime network name, e.g. `myproj_default`. */
   network: string;
@@ -61,6 +67,7 @@ export interface ContainerState {
   pid?: number;
   networks: ContainerNetworkState[];
   ports: PublishedPort[];
+  exposed?: ExposedPort[];
 }
 
 export interface NetworkState {
@@ -140,6 +147,8 @@ export interface NetworkAttachRequest {
   ipv4Address?: string;
   ipv6Address?: string;
   macAddress?: string;
+  /** The interface's name inside the container (`interface_name`), instead of the next `ethN`. */
+  interfaceName?: string;
   priority?: number;
 }
 

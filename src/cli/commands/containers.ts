@@ -3,6 +3,7 @@
 import type { EventAction } from '../../engine/events.js';
 import type { Project } from '../../model/types.js';
 import type { ContainerState, Runtime } from '../../runtime/types.js';
+import { RuntimeError } from '../../util/errors.js';
 import type { GlobalOptions } from '../globals.js';
 import { inDependencyOrder, selectContainers, serviceOf, type CommandIO } from './common.js';
 import { open, withSession } from './open.js';
@@ -44,9 +45,11 @@ export async function pauseCommand(
   services: string[],
   io: CommandIO,
 ): Promise<number> {
-  const running = (await selectContainers(runtime, project, { services, all: false })).filter(
-    (c) => c.status === 'running',
-  );
+  const selected = await selectContainers(runtime, project, { services, all: false });
+  // As compose: pausing a paused container is an error, and nothing is paused.
+  const paused = selected.find((c) => c.status === 'paused');
+  if (paused) throw new RuntimeError(`container ${paused.name} is already paused`);
+  const running = selected.filter((c) => c.status === 'running');
   for (const c of inDependencyOrder(project, running, true)) {
     note(io, c, 'stop', 'Pausing');
     await runtime.pauseContainer(c.id);

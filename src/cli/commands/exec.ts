@@ -1,9 +1,10 @@
 // `cmp exec SERVICE CMD...`: runs a command in a running container; the exit code is the command's.
 import type { Project } from '../../model/types.js';
-import type { ExecRequest, Runtime } from '../../runtime/types.js';
-import { UsageError } from '../../util/errors.js';
+import { containerNumber } from '../../plan/plan-containers.js';
+import type { ContainerState, ExecRequest, Runtime } from '../../runtime/types.js';
+import { RuntimeError, UsageError } from '../../util/errors.js';
 import type { GlobalOptions } from '../globals.js';
-import { serviceContainer, stdio, type CommandIO } from './common.js';
+import { isOneoff, selectContainers, stdio, type CommandIO } from './common.js';
 import { countFlag, envFlag, stringList } from './flags/values.js';
 import { open } from './open.js';
 
@@ -14,7 +15,8 @@ export interface ExecFlags {
   user?: string;
   workdir?: string;
   env: Record<string, string>;
-  index: number;
+  /** `--index N`; without it the lowest-numbered running container, one-offs last, as compose. */
+  index?: number;
   privileged: boolean;
 }
 
@@ -27,9 +29,10 @@ export function readExecFlags(
     detach: o.detach === true,
     tty: o.TTY !== false && stdinIsTty && o.detach !== true,
     env: envFlag(stringList(o.env), env),
-    index: countFlag(o.index, '--index') ?? 1,
     privileged: o.privileged === true,
   };
+  const index = countFlag(o.index, '--index');
+  if (index !== undefined) f.index = index;
   if (typeof o.user === 'string') f.user = o.user;
   if (typeof o.workdir === 'string') f.workdir = o.workdir;
   return f;
@@ -61,8 +64,32 @@ export async function execCommand(
     throw new UsageError('exec needs a service and a command', {
       hint: 'cmp exec SERVICE COMMAND [ARGS...]',
     });
-  const c = await serviceContainer(runtime, project, service, flags.index, { running: true });
+  const c = await execTarget(runtime, project, service, flags.index);
   return runtime.exec(c.id, execRequest(command, flags));
+}
+
+/**
+ * Compose's choice: a running container of the service, one-off (`run`) containers included and counted
+ * as number 1 (compose labels them so), replicas before one-offs, lowest number first.
+ */
+async function execTarget(
+  runtime: Runtime,
+  project: Project,
+  service: string,
+  index: number | undefined,
+): Promise<ContainerState> {
+  const numberOf = (c: ContainerState): number => (isOneoff(c) ? 1 : containerNumber(c));
+  const [c] = (
+    await selectContainers(runtime, project, { services: [service], all: false, oneoff: 'include' })
+  )
+    .filter((x) => x.status === 'running' && (index === undefined || numberOf(x) === index))
+    .sort((a, b) => Number(isOneoff(a)) - Number(isOneoff(b)) || numberOf(a) - numberOf(b));
+  if (c) return c;
+  throw new RuntimeError(
+    index === undefined
+      ? `service "${service}" is not running`
+      : `service "${service}" is not running container #${index}`,
+  );
 }
 
 export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {

@@ -1,5 +1,5 @@
 // Published ports as `ps` shows them (`127.0.0.1:8080->80/tcp`) and as compose's JSON `Publishers`.
-import type { PublishedPort } from '../../runtime/types.js';
+import type { ExposedPort, PublishedPort } from '../../runtime/types.js';
 
 export interface Publisher {
   URL: string;
@@ -22,16 +22,27 @@ function byPort(a: PublishedPort, b: PublishedPort): number {
   );
 }
 
-export function formatPorts(ports: readonly PublishedPort[]): string {
-  return [...ports]
-    .sort(byPort)
-    .map((p) => `${hostPart(p)}->${p.containerPort}/${p.protocol}`)
+/** Exposed-only ports as docker lists them beside the published ones: no host side, port 0. */
+function withExposed(ports: readonly PublishedPort[], exposed: readonly ExposedPort[]): PublishedPort[] {
+  return [...ports, ...exposed.map((e) => ({ hostIp: '', hostPort: 0, ...e }))].sort(byPort);
+}
+
+export function formatPorts(ports: readonly PublishedPort[], exposed: readonly ExposedPort[] = []): string {
+  return withExposed(ports, exposed)
+    .map((p) =>
+      p.hostPort === 0
+        ? `${p.containerPort}/${p.protocol}`
+        : `${hostPart(p)}->${p.containerPort}/${p.protocol}`,
+    )
     .join(', ');
 }
 
-export function publishers(ports: readonly PublishedPort[]): Publisher[] {
-  return [...ports].sort(byPort).map((p) => ({
-    URL: p.hostIp === '' ? '0.0.0.0' : p.hostIp,
+export function publishers(
+  ports: readonly PublishedPort[],
+  exposed: readonly ExposedPort[] = [],
+): Publisher[] {
+  return withExposed(ports, exposed).map((p) => ({
+    URL: p.hostPort === 0 ? '' : p.hostIp === '' ? '0.0.0.0' : p.hostIp,
     TargetPort: p.containerPort,
     PublishedPort: p.hostPort,
     Protocol: p.protocol,

@@ -43,7 +43,7 @@ export function psRow(c: ContainerState): PsJson {
     Status: '',
     Health: c.health ?? '',
     ExitCode: c.exitCode ?? 0,
-    Publishers: publishers(c.ports),
+    Publishers: publishers(c.ports, c.exposed),
   };
 }
 
@@ -61,7 +61,7 @@ export function formatPsTable(containers: readonly ContainerState[], now: number
       c.labels[LABEL.service] ?? '',
       ago(c.createdAt, now),
       statusText(c, now),
-      formatPorts(c.ports),
+      formatPorts(c.ports, c.exposed),
     ]),
   );
 }

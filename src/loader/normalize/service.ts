@@ -217,6 +217,10 @@ function healthcheck(svc: Mapping, label: string): Healthcheck {
     const d = duration(h, k, `${label}.${k}`);
     if (d !== undefined) out[k] = d;
   }
+  // Compose's own rule: start_interval only has a meaning inside a start period.
+  if (out.start_interval !== undefined && out.start_period === undefined) {
+    fail('healthcheck.start_interval requires healthcheck.start_period to be set', h, 'start_interval');
+  }
   const retries = int(h, 'retries', `${label}.retries`);
   if (retries !== undefined) out.retries = retries;
   const disable = bool(h, 'disable', `${label}.disable`);

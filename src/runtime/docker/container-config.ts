@@ -7,6 +7,7 @@ import { RuntimeError } from '../../util/errors.js';
 import { toNanos, toSeconds } from './durations.js';
 import { restartPolicy } from './restart-policy.js';
 import type { ResolvedRef } from './service-refs.js';
+import { exposeKeys } from '../exposed-ports.js';
 
 /** A file the driver copies into the container after create (configs/secrets given as content). */
 export interface FileCopy {
@@ -64,17 +65,6 @@ export function environmentList(
 
 function portKey(port: number | string, protocol: string): string {
   return `${port}/${protocol}`;
-}
-
-/** `3000`, `3000-3005`, `3000/udp` as the engine's port keys. */
-export function exposeKeys(expose: string): string[] {
-  const [range = '', proto = 'tcp'] = expose.split('/');
-  const [lo, hi] = range.split('-').map(Number);
-  if (lo === undefined || !Number.isInteger(lo)) return [];
-  const end = hi !== undefined && Number.isInteger(hi) ? hi : lo;
-  const keys: string[] = [];
-  for (let p = lo; p <= end; p++) keys.push(portKey(p, proto));
-  return keys;
 }
 
 export function portBindings(ports: PortConfig[]): {

@@ -4,6 +4,7 @@ import type {
   ContainerNetworkState,
   ContainerState,
   ContainerStatus,
+  ExposedPort,
   HealthStatus,
   PublishedPort,
 } from '../types.js';
@@ -80,5 +81,19 @@ export function toContainerState(info: Dockerode.ContainerInspectInfo): Containe
   const finished = engineTime(s.FinishedAt);
   if (finished !== undefined) state.finishedAt = finished;
   if (s.Pid) state.pid = s.Pid;
+  const exposed = exposedOnly(info.NetworkSettings?.Ports ?? null);
+  if (exposed.length > 0) state.exposed = exposed;
   return state;
+}
+
+/** The engine lists a running container's exposed ports as keys without bindings. */
+function exposedOnly(
+  ports: Dockerode.ContainerInspectInfo['NetworkSettings']['Ports'] | null,
+): ExposedPort[] {
+  return Object.entries(ports ?? {})
+    .filter(([, bindings]) => !bindings || bindings.length === 0)
+    .map(([key]) => {
+      const [port = '', proto = 'tcp'] = key.split('/');
+      return { containerPort: Number(port), protocol: proto as ExposedPort['protocol'] };
+    });
 }

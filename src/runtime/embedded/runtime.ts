@@ -26,7 +26,7 @@ import {
   type VolumeState,
 } from '../types.js';
 import { removeCgroups } from './containers/cgroups.js';
-import { createContainer } from './containers/create.js';
+import { createContainer, withPeerNetns } from './containers/create.js';
 import { copyIntoContainer, type CopyItem } from './containers/copy.js';
 import { type ExecResult, execIn } from './containers/exec.js';
 import { HOST_ROOTFS_IMAGE, type ImageSource } from './containers/image-source.js';
@@ -183,7 +183,9 @@ export class EmbeddedRuntime implements Runtime {
     // Either call (re)creates the bundle directory.
     if (meta.hostRootfs) await prepareHostRootfs(meta.id);
     else await mountOverlay(meta.id, meta.layers);
-    if (
+    const joined = await withPeerNetns(meta);
+    if (joined) await writeFile(config, JSON.stringify(joined, null, 1));
+    else if (
       !(await access(config).then(
         () => true,
         () => false,

@@ -212,7 +212,7 @@ describe('exec, run, port, wait', () => {
     await stopCommand(rt, p, {}, ['web'], capture());
     await expect(
       execCommand(rt, p, readExecFlags({}, false, {}), ['web', 'true'], capture()),
-    ).rejects.toThrow(/demo-web-1 is not running/);
+    ).rejects.toThrow('service "web" is not running');
   });
 
   it('run starts the dependencies, then a labelled one-off, and returns its exit code', async () => {

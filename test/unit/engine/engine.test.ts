@@ -3,7 +3,7 @@ import { down, restart, stop, up } from '../../../src/engine/index.js';
 import type { EngineEvent } from '../../../src/engine/index.js';
 import type { Project } from '../../../src/model/types.js';
 import { LABEL } from '../../../src/runtime/types.js';
-import { EngineError, ModelError } from '../../../src/util/errors.js';
+import { EngineError } from '../../../src/util/errors.js';
 import { MemoryRuntime } from '../../fakes/memory-runtime.js';
 import type { OpRecord } from '../../fakes/memory-runtime.js';
 import { project } from '../../fakes/project.js';
@@ -118,14 +118,15 @@ describe('dependency conditions', () => {
     ).toBe(true);
   });
 
-  it('service_healthy on a service without any healthcheck is refused before anything is created', async () => {
-    const { p } = setup({ db: {}, web: { deps: { db: 'service_healthy' } } });
+  it('service_healthy on a service without any healthcheck fails when up gets there, as compose does', async () => {
+    const { p } = setup({ db: {}, other: {}, web: { deps: { db: 'service_healthy' } } });
     const err = await up(rt, p, fast).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ModelError);
-    expect((err as ModelError).format()).toBe(
-      'dependency db has no healthcheck configured (web waits for it with condition service_healthy) (add a healthcheck to service "db", or use condition: service_started)',
+    expect(err).toBeInstanceOf(EngineError);
+    expect((err as EngineError).message).toBe(
+      'dependency failed to start: container demo-db-1 has no healthcheck configured',
     );
-    expect(rt.opsOf('createContainer')).toEqual([]);
+    expect(await running(rt, p)).toEqual(['demo-db-1', 'demo-other-1']);
+    expect(rt.opsOf('createContainer').map((o) => o.target)).toContain('demo-web-1');
   });
 
   it("an image's own healthcheck counts", async () => {

@@ -11,7 +11,7 @@ import { mergeCommand, mergeEnv } from './command.js';
 import { HOST_GATEWAY, extraHostEntries, hostsFile, resolvConf } from './etc-files.js';
 import { HOST_ROOTFS_IMAGE, type ImageSource, isHostRootfsService } from './image-source.js';
 import { type ContainerMeta, listMeta, writeMeta } from './meta.js';
-import type { OciMount } from './oci-types.js';
+import type { OciMount, OciSpec } from './oci-types.js';
 import { bundleDir, containerDir, etcFile, exitDir } from './paths.js';
 import { mountOverlay, prepareHostRootfs, removeBundle } from './rootfs.js';
 import { runcState } from './runc.js';
@@ -94,8 +94,10 @@ async function inheritedMounts(req: ContainerCreateRequest, all: ContainerMeta[]
             m.labels['com.docker.compose.project'] === req.project.name &&
             m.labels['com.docker.compose.service'] === ref,
         );
-    if (!from)
-      throw new RuntimeError(`service "${req.serviceName}": volumes_from ${entry}: no such container`);
+    if (!from) {
+      const subject = isContainer ? `container ${ref}` : `service ${ref}`;
+      throw new RuntimeError(`cannot share volume with ${subject}: container missing`);
+    }
     for (const m of from.volumeMounts) {
       const options = (m.options ?? []).filter((o) => o !== 'ro' && o !== 'rw');
       const ro = mode === 'ro' || (mode !== 'rw' && (m.options ?? []).includes('ro'));
@@ -103,6 +105,29 @@ async function inheritedMounts(req: ContainerCreateRequest, all: ContainerMeta[]
     }
   }
   return out;
+}
+
+/**
+ * The network namespace a `service:x` / `container:x` container joins: the peer's running process's.
+ * Looked up at every launch, since a restarted peer has a new process.
+ */
+export async function peerNetns(
+  mode: string,
+  project: string,
+  all: readonly ContainerMeta[],
+): Promise<{ path: string; peer: ContainerMeta }> {
+  const other = peerOf(mode, project, all);
+  const [kind, ref] = mode.split(':', 2);
+  const subject = kind === 'service' ? `service ${ref}` : `container ${ref}`;
+  if (!other) throw new RuntimeError(`cannot share network namespace with ${subject}: container missing`);
+  const st = await runcState(other.id);
+  if (st?.status !== 'running') {
+    throw new RuntimeError(
+      `cannot share network namespace with ${subject}: container ${other.name} is not running`,
+      { hint: `start ${other.name} first` },
+    );
+  }
+  return { path: `/proc/${st.pid}/ns/net`, peer: other };
 }
 
 async function networkModeFor(
@@ -113,19 +138,29 @@ async function networkModeFor(
   if (mode === 'none') return { mode: { kind: 'none' } };
   if (mode === 'host') return { mode: { kind: 'host' } };
   if (mode && /^(service|container):/.test(mode)) {
-    const other = peerOf(mode, req.project.name, all);
-    const st = other ? await runcState(other.id) : undefined;
-    if (!other || !st || st.status !== 'running') {
-      throw new RuntimeError(
-        `service "${req.serviceName}": network_mode ${mode}: that container is not running`,
-      );
-    }
-    return { mode: { kind: 'path', path: `/proc/${st.pid}/ns/net` }, peer: other };
+    const { path, peer } = await peerNetns(mode, req.project.name, all);
+    return { mode: { kind: 'path', path }, peer };
   }
   return { mode: 'sandbox' };
 }
 
+/**
+ * Names being created by this process: `up` creates containers in parallel, and two services may ask for
+ * the same `container_name`; the second must be refused even before the first's record is written.
+ */
+const creating = new Set<string>();
+
 export async function createContainer(deps: CreateDeps, req: ContainerCreateRequest): Promise<ContainerMeta> {
+  if (creating.has(req.name)) throw new RuntimeError(`container name "${req.name}" is already in use`);
+  creating.add(req.name);
+  try {
+    return await createNamed(deps, req);
+  } finally {
+    creating.delete(req.name);
+  }
+}
+
+async function createNamed(deps: CreateDeps, req: ContainerCreateRequest): Promise<ContainerMeta> {
   const all = await listMeta();
   if (all.some((m) => m.name === req.name)) {
     throw new RuntimeError(`container name "${req.name}" is already in use`);
@@ -292,4 +327,19 @@ export async function createContainer(deps: CreateDeps, req: ContainerCreateRequ
     await rm(containerDir(id), { recursive: true, force: true });
     throw e;
   }
+}
+
+/**
+ * The spec of a `service:x` / `container:x` container pointed at its peer's current process: the peer
+ * may have been restarted (a new process, a new namespace path) since this container was created.
+ * undefined when the container has a namespace of its own.
+ */
+export async function withPeerNetns(meta: ContainerMeta): Promise<OciSpec | undefined> {
+  const mode = meta.service?.network_mode;
+  if (!mode || !/^(service|container):/.test(mode)) return undefined;
+  const { path } = await peerNetns(mode, meta.labels['com.docker.compose.project'] ?? '', await listMeta());
+  const namespaces = meta.spec.linux.namespaces.map((n) =>
+    n.type === 'network' ? { type: n.type, path } : n,
+  );
+  return { ...meta.spec, linux: { ...meta.spec.linux, namespaces } };
 }

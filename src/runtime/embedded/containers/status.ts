@@ -1,6 +1,7 @@
 // A container's observed state: the record on disk plus `runc state` plus conmon's exit file.
 import { readFileSync, statSync } from 'node:fs';
 import type { ContainerState, ContainerStatus } from '../../types.js';
+import { exposedPorts } from '../../exposed-ports.js';
 import type { ContainerMeta } from './meta.js';
 import { conmonPidFile, exitFile } from './paths.js';
 import { runcState, type RuncState } from './runc.js';
@@ -87,6 +88,12 @@ export async function observe(meta: ContainerMeta, states?: Map<string, RuncStat
   }
   if (rs && (status === 'running' || status === 'paused')) {
     out.pid = rs.pid;
+    const exposed = exposedPorts(
+      meta.service?.expose ?? [],
+      meta.imageConfig?.exposedPorts ?? [],
+      meta.ports,
+    );
+    if (exposed.length > 0) out.exposed = exposed;
     if (meta.health) out.health = meta.health;
   }
   return out;

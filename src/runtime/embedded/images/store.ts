@@ -32,6 +32,16 @@ export class ImageStore {
   }
 
   async ensure(ref: string, policy: PullPolicy, sink?: EventSink, signal?: AbortSignal): Promise<ImageInfo> {
+    // `image:` may be an image id (`sha256:…`, or a short one): that names a local image, never one to pull.
+    if (ID_PREFIX_RE.test(ref.trim())) {
+      const local = await this.resolve(ref);
+      if (local) return info(local.via === 'id' ? ref.trim() : local.ref, local.record);
+      if (ref.trim().startsWith('sha256:')) {
+        throw new RuntimeError(`no such image: ${ref}`, {
+          hint: 'an image id names a local image: load it first',
+        });
+      }
+    }
     const parsed = parseReference(ref);
     const canonical = formatReference(parsed);
     if (policy !== 'always') {

@@ -335,9 +335,17 @@ export class LinuxNetworks implements NetworkBackend {
       const used = new Set(mine.map((a) => a.iface));
       let index = 0;
       while (used.has(`eth${index}`)) index++;
+      if (
+        req.interfaceName &&
+        (used.has(req.interfaceName) || !/^[a-zA-Z0-9_.-]{1,15}$/.test(req.interfaceName))
+      ) {
+        throw new RuntimeError(
+          `network ${net.name}: interface_name "${req.interfaceName}" is taken or not a valid name`,
+        );
+      }
       const att: AttachmentRecord = {
         containerId: id,
-        iface: `eth${index}`,
+        iface: req.interfaceName ?? `eth${index}`,
         hostVeth: hostVethName(id, net.name),
         ipv4: got.ipv4,
         // An IP-derived MAC: a container given its sticky address back keeps its MAC, so neighbours'
