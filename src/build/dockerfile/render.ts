@@ -14,6 +14,8 @@ export interface RenderOptions {
   imageName: (ref: string) => string;
   /** `os/arch` of this host: the only platform a FROM --platform may ask for. */
   hostPlatform: string;
+  /** The ids of the secrets the build has, checked against RUN --mount=type=secret,required. */
+  secretIds?: ReadonlySet<string>;
 }
 
 export interface Rendered {
@@ -126,6 +128,7 @@ export function renderDockerfile(g: StageGraph, pruned: Pruned, opts: RenderOpti
         put(ins, [ins.keyword, ...flags, args].join(' '));
       } else if (ins.keyword === 'RUN') {
         if (ins.heredocs.length === 0 && reads.length === 0) {
+          checkSecrets(ins, opts, loc(ins));
           keep(ins);
           continue;
         }
@@ -138,6 +141,7 @@ export function renderDockerfile(g: StageGraph, pruned: Pruned, opts: RenderOpti
           });
           return `--mount=${parts.join(',')}`;
         });
+        checkSecrets(ins, opts, loc(ins));
         const command = ins.heredocs.length > 0 ? heredocCommand(ins, shell) : ins.args;
         put(ins, ['RUN', ...flags, command].join(' '));
       } else keep(ins);
@@ -167,6 +171,33 @@ function heredocCommand(ins: Instruction, shell: string[]): string {
   }
   const script = [ins.args, ...ins.heredocs.map((h) => `${h.body}${h.name}`)].join('\n');
   return JSON.stringify([...shell, script]);
+}
+
+/** A required secret mount the build has no secret for fails here rather than as an empty file. */
+function checkSecrets(
+  ins: Instruction,
+  opts: RenderOptions,
+  where: { location: ReturnType<typeof at> },
+): void {
+  for (const f of ins.flags) {
+    if (f.name !== 'mount' || f.value === undefined) continue;
+    const kv = new Map(
+      f.value.split(',').map((p) => [p.split('=', 1)[0] as string, p.slice(p.indexOf('=') + 1)]),
+    );
+    if (kv.get('type') !== 'secret') continue;
+    const id = kv.get('id') ?? kv.get('target')?.split('/').pop() ?? '';
+    const req = kv.get('required');
+    const required = kv.has('required') && (req === 'required' || req === 'true' || req === '');
+    if (required && !opts.secretIds?.has(id)) {
+      throw new BuildError(
+        `RUN --mount=type=secret,id=${id} is required, and the build has no secret "${id}"`,
+        {
+          ...where,
+          hint: "add it under the service's build.secrets",
+        },
+      );
+    }
+  }
 }
 
 function samePlatform(want: string, host: string): boolean {
