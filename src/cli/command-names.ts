@@ -17,6 +17,7 @@ export const COMMAND_NAMES: ReadonlySet<string> = new Set([
   'exec',
   'run',
   'pull',
+  'build',
   'images',
   'top',
   'port',

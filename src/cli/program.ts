@@ -154,7 +154,7 @@ export const COMMANDS: CommandDef[] = [
       // A list of services, not commander's negation of --attach: it gets an attribute of its own.
       const noAttach = new Option('--no-attach <service>', "don't follow these services (repeatable)");
       noAttach.negate = false;
-      c.option('--build', 'build images before starting (docker runtime only for now)')
+      c.option('--build', 'build images before starting')
         .option('--no-build', "don't build images, even if missing")
         .option('--force-recreate', 'recreate containers even if their configuration is unchanged')
         .option('--no-recreate', "don't recreate containers that exist")
@@ -419,6 +419,23 @@ export const COMMANDS: CommandDef[] = [
           new Option('--policy <policy>', 'pull policy').choices(['missing', 'always']).default('always'),
         ),
     action: lazy(() => import('./commands/pull.js')),
+  },
+  {
+    usage: 'build [services...]',
+    description: 'Build the images of services that have a build section',
+    options: (c) =>
+      c
+        .option('--no-cache', "don't use the build cache")
+        .option('--pull', 'pull newer versions of the base images')
+        .addOption(
+          new Option(
+            '--build-arg <KEY=VAL>',
+            'set a build argument (repeatable; KEY alone reads the environment)',
+          ).argParser(collect),
+        )
+        .option('-q, --quiet', 'no progress output')
+        .option('--with-dependencies', 'also build the services the named ones depend on'),
+    action: lazy(() => import('./commands/build.js')),
   },
   {
     usage: 'config [services...]',

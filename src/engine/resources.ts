@@ -88,10 +88,7 @@ async function needPresent(ctx: EngineContext, service: string, ref: string): Pr
   const info = await ctx.runtime.inspectImage(ref);
   if (info) return info;
   emit(ctx, 'image', ref, 'error', 'Missing', { service });
-  throw new EngineError(
-    `service "${service}" needs image ${ref}, which must be built, and cmp does not build images yet`,
-    {
-      hint: `build it with \`docker build -t ${ref}\` and \`cmp image load\`, or set image: to a pullable reference`,
-    },
-  );
+  throw new EngineError(`service "${service}" needs image ${ref}, which must be built`, {
+    hint: `run \`cmp build ${service}\` or \`cmp up --build\`, or set image: to a pullable reference`,
+  });
 }

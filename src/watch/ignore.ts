@@ -2,7 +2,7 @@
 // context's .dockerignore, the rule's own `ignore`, and (when given) only what `include` names.
 import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
-import { isIgnored, parseDockerignore, type IgnoreRule } from '../runtime/docker/dockerignore.js';
+import { isIgnored, parseDockerignore, type IgnoreRule } from '../build/dockerignore.js';
 import type { WatchRule } from '../model/types.js';
 
 /** Temp and lock files editors write next to the real ones (Vim, Emacs, JetBrains, Kate, GNOME, macOS). */

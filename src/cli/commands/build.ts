@@ -1,5 +1,8 @@
-// `up --build`: only the docker runtime can build for now; it has a `build` method outside the Runtime
-// interface, so it is found by shape rather than by driver name.
+// `cmp build` and the builds `up` makes. Each runtime has a `build` method outside the Runtime interface,
+// found by shape. Services whose build sections are the same (context, Dockerfile, target, args, …) are
+// built once and the image gets each service's name; different builds run side by side.
+import type { BuildFlags } from '../../build/request.js';
+import type { BuildServiceOptions } from '../../build/types.js';
 import type { EventSink } from '../../engine/events.js';
 import { buildGraph } from '../../graph/dependency-graph.js';
 import { withDependencies } from '../../graph/select.js';
@@ -7,12 +10,12 @@ import type { Project, Service } from '../../model/types.js';
 import { imageRef } from '../../plan/service-facts.js';
 import type { ImageInfo, Runtime } from '../../runtime/types.js';
 import { UsageError } from '../../util/errors.js';
+import type { GlobalOptions } from '../globals.js';
+import { checkServices, type CommandIO } from './common.js';
+import { open, withSession } from './open.js';
 
 export interface Builder {
-  build(
-    service: Service,
-    opts: { project: string; serviceName: string; tag?: string; events?: EventSink; signal?: AbortSignal },
-  ): Promise<ImageInfo>;
+  build(service: Service, opts: BuildServiceOptions): Promise<ImageInfo>;
 }
 
 export function builderOf(runtime: Runtime): Builder | undefined {
@@ -20,9 +23,61 @@ export function builderOf(runtime: Runtime): Builder | undefined {
   return typeof b === 'function' ? (runtime as Runtime & Builder) : undefined;
 }
 
+/** Canonical JSON of a build section: equal keys, equal image. */
+function buildKey(service: Service): string {
+  const sort = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sort)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v as Record<string, unknown>)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, x]) => [k, sort(x)]),
+          )
+        : v;
+  return JSON.stringify(sort(service.build));
+}
+
+/** Builds `names` (services with a build section), each distinct build once, in parallel. */
+export async function buildServices(
+  runtime: Runtime,
+  project: Project,
+  names: string[],
+  flags: BuildFlags,
+  sink?: EventSink,
+  signal?: AbortSignal,
+): Promise<void> {
+  const builder = builderOf(runtime);
+  if (!builder) {
+    throw new UsageError(`the ${runtime.kind} runtime cannot build images`);
+  }
+  const groups = new Map<string, string[]>();
+  for (const name of names) {
+    const key = buildKey(project.services[name] as Service);
+    groups.set(key, [...(groups.get(key) ?? []), name]);
+  }
+  const results = await Promise.allSettled(
+    [...groups.values()].map(async (group) => {
+      const [first, ...rest] = group as [string, ...string[]];
+      await builder.build(project.services[first] as Service, {
+        ...flags,
+        project: project.name,
+        serviceName: first,
+        tag: imageRef(project, first).ref,
+        extraTags: rest.map((n) => imageRef(project, n).ref),
+        model: project,
+        ...(sink ? { events: sink } : {}),
+        ...(signal ? { signal } : {}),
+      });
+    }),
+  );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 /**
- * Builds what `up` needs: every `build:` service in scope with --build, only those whose image is missing
- * without it (compose's default), nothing with --no-build.
+ * Builds what `up` needs: every `build:` service in scope with --build, and those with `pull_policy:
+ * build`; only those whose image is missing without it (compose's default); nothing with --no-build.
  */
 export async function buildForUp(
   runtime: Runtime,
@@ -35,28 +90,66 @@ export async function buildForUp(
   const graph = buildGraph(project);
   const scope = graph.order.filter((n) => withDependencies(graph, opts.services, opts.noDeps).has(n));
   const buildable = scope.filter((n) => project.services[n]?.build !== undefined);
-  const builder = builderOf(runtime);
-  if (!builder) {
+  if (!builderOf(runtime)) {
     if (opts.build && buildable.length > 0) {
-      throw new UsageError(
-        `--build is only supported with --runtime docker for now (runtime: ${runtime.kind})`,
-        {
-          hint: 'build the image elsewhere and `cmp image load` it, or run with --runtime docker',
-        },
-      );
+      throw new UsageError(`the ${runtime.kind} runtime cannot build images`);
     }
     return;
   }
+  const todo: string[] = [];
   for (const name of buildable) {
-    const service = project.services[name] as Service;
-    const { ref } = imageRef(project, name);
-    if (!opts.build && (await runtime.inspectImage(ref))) continue;
-    await builder.build(service, {
-      project: project.name,
-      serviceName: name,
-      tag: ref,
-      ...(sink ? { events: sink } : {}),
-      ...(signal ? { signal } : {}),
-    });
+    const always = opts.build || project.services[name]?.pull_policy === 'build';
+    if (always || !(await runtime.inspectImage(imageRef(project, name).ref))) todo.push(name);
   }
+  if (todo.length > 0) await buildServices(runtime, project, todo, {}, sink, signal);
+}
+
+export interface BuildCommandFlags extends BuildFlags {
+  quiet: boolean;
+  withDependencies: boolean;
+}
+
+export function readBuildFlags(o: Record<string, unknown>, env: NodeJS.ProcessEnv): BuildCommandFlags {
+  const buildArgs: Record<string, string> = {};
+  for (const a of (o.buildArg as string[] | undefined) ?? []) {
+    const eq = a.indexOf('=');
+    // `--build-arg NAME` takes NAME from the environment, as docker compose does.
+    if (eq < 0) {
+      const v = env[a];
+      if (v !== undefined) buildArgs[a] = v;
+    } else buildArgs[a.slice(0, eq)] = a.slice(eq + 1);
+  }
+  return {
+    noCache: o.cache === false,
+    pull: o.pull === true,
+    buildArgs,
+    quiet: o.quiet === true,
+    withDependencies: o.withDependencies === true,
+  };
+}
+
+export async function buildCommand(
+  runtime: Runtime,
+  project: Project,
+  flags: BuildCommandFlags,
+  services: string[],
+  io: CommandIO,
+): Promise<number> {
+  checkServices(project, services);
+  let names = services.length > 0 ? services : Object.keys(project.services);
+  if (flags.withDependencies && services.length > 0) {
+    const graph = buildGraph(project);
+    const scope = withDependencies(graph, services, false);
+    names = graph.order.filter((n) => scope.has(n));
+  }
+  const buildable = names.filter((n) => project.services[n]?.build !== undefined).sort();
+  if (buildable.length === 0) return 0;
+  await buildServices(runtime, project, buildable, flags, flags.quiet ? undefined : io.sink, io.signal);
+  return 0;
+}
+
+export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {
+  const flags = readBuildFlags(o, process.env);
+  const { project, runtime } = await open(g, args);
+  return withSession(g, (io) => buildCommand(runtime, project, flags, args, io));
 }

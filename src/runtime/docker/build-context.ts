@@ -5,7 +5,7 @@ import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
-import { isIgnored, parseDockerignore, type IgnoreRule } from './dockerignore.js';
+import { isIgnored, parseDockerignore, type IgnoreRule } from '../../build/dockerignore.js';
 
 type EntryHeader = Partial<tar.Header> & { name: string };
 

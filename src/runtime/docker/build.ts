@@ -2,7 +2,7 @@
 // progress lines as EngineEvents.
 import type Dockerode from 'dockerode';
 import { isAbsolute, relative } from 'node:path';
-import type { EventSink } from '../../engine/events.js';
+import type { BuildServiceOptions } from '../../build/types.js';
 import type { Service } from '../../model/types.js';
 import type { ImageInfo } from '../types.js';
 import { RuntimeError } from '../../util/errors.js';
@@ -11,15 +11,7 @@ import { contextTar, emptyTar, INLINE_DOCKERFILE } from './build-context.js';
 import { inspectImage } from './images.js';
 import { jsonLines, messageError } from './json-lines.js';
 
-export interface BuildOptions {
-  project: string;
-  serviceName: string;
-  /** Defaults to the service's `image`, else `<project>-<service>` as docker compose names it. */
-  tag?: string;
-  events?: EventSink;
-  signal?: AbortSignal;
-  env?: NodeJS.ProcessEnv;
-}
+export type BuildOptions = BuildServiceOptions;
 
 export function buildTag(service: Service, project: string, serviceName: string): string {
   return service.image ?? `${project}-${serviceName}`;
@@ -48,13 +40,14 @@ export async function buildImage(
     const value = v ?? env[k];
     if (value !== undefined) buildargs[k] = value;
   }
+  Object.assign(buildargs, opts.buildArgs ?? {});
   const options: Dockerode.ImageBuildOptions = { t: tag, rm: true, forcerm: true, buildargs };
   if (b.target) options.target = b.target;
   if (b.labels) options.labels = b.labels;
   const network = stringOpt(b.network);
   if (network) options.networkmode = network;
-  if (b.no_cache === true) options.nocache = true;
-  if (b.pull === true) options.pull = true;
+  if (b.no_cache === true || opts.noCache) options.nocache = true;
+  if (b.pull === true || opts.pull) options.pull = true;
   if (opts.signal) options.abortSignal = opts.signal;
 
   let context: NodeJS.ReadableStream;
@@ -90,6 +83,15 @@ export async function buildImage(
     if (err) throw new RuntimeError(`docker: build ${tag}: ${err.trim()}`);
     const text = (m.stream ?? m.status ?? '').trim();
     if (text) emit('progress', text, m.id);
+  }
+  for (const extra of [...(opts.extraTags ?? []), ...(Array.isArray(b.tags) ? b.tags.map(String) : [])]) {
+    const cut = extra.lastIndexOf(':');
+    const named = cut > extra.lastIndexOf('/');
+    await call(`tag ${extra}`, () =>
+      docker
+        .getImage(tag)
+        .tag({ repo: named ? extra.slice(0, cut) : extra, tag: named ? extra.slice(cut + 1) : 'latest' }),
+    );
   }
   const info = await inspectImage(docker, tag);
   if (!info) throw new RuntimeError(`docker: build ${tag} finished but the image is not there`);

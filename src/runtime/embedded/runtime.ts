@@ -52,7 +52,8 @@ import {
 } from './containers/runc.js';
 import { awaitExit, observe, readExit } from './containers/status.js';
 import type { NetworkBackend } from './net/types.js';
-import type { PortConfig } from '../../model/types.js';
+import type { PortConfig, Service } from '../../model/types.js';
+import type { BuildServiceOptions } from '../../build/types.js';
 import * as volumes from './volumes.js';
 import { resolveHealthcheck } from '../../supervise/healthcheck-config.js';
 
@@ -84,6 +85,13 @@ export class EmbeddedRuntime implements Runtime {
   async inspectImage(ref: string): Promise<ImageInfo | undefined> {
     if (ref === HOST_ROOTFS_IMAGE.ref) return HOST_ROOTFS_IMAGE;
     return this.images.inspect(ref);
+  }
+
+  /** Builds a service's `build:` with buildah (build.ts); found by shape, as the docker runtime's is. */
+  async build(service: Service, opts: BuildServiceOptions): Promise<ImageInfo> {
+    const { buildWithBuildah, isBuildStore } = await import('./build.js');
+    if (!isBuildStore(this.images)) throw new RuntimeError('this image store cannot take built images');
+    return buildWithBuildah(this.images, service, opts);
   }
 
   // ---- networks (the network layer's)

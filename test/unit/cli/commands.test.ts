@@ -64,12 +64,12 @@ describe('up', () => {
     expect(await rt.listContainers('demo', { all: true })).toEqual([]);
   });
 
-  it('--build says it needs the docker runtime when the runtime cannot build', async () => {
+  it('--build says so when the runtime cannot build', async () => {
     const rt = fresh();
     const p = project({ services: { app: { image: undefined, build: { context: '/src' } } } });
     await expect(
       upCommand(rt, p, readUpFlags({ detach: true, build: true, buildGiven: true }), [], capture()),
-    ).rejects.toThrow(/--build is only supported with --runtime docker/);
+    ).rejects.toThrow('the memory runtime cannot build images');
   });
 
   it('--timeline prints when each service started', async () => {

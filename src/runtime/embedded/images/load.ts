@@ -120,7 +120,7 @@ async function loadOciLayout(layout: StoreLayout, dir: string, signal?: AbortSig
   return out;
 }
 
-async function storeImage(
+export async function storeImage(
   layout: StoreLayout,
   configBytes: Buffer,
   layerFiles: string[],

@@ -13,6 +13,7 @@ import { StoreLayout, type ImageRecord } from './layout.js';
 import type { PullOptions } from './pull.js';
 import type { PruneInput, PruneResult } from './prune.js';
 import type { PushResult } from './push.js';
+import type { ExportedForBuild } from './exchange.js';
 import { formatReference, parseReference } from './reference.js';
 
 const ID_PREFIX_RE = /^(?:sha256:)?([a-f0-9]{4,64})$/;
@@ -139,6 +140,26 @@ export class ImageStore {
     const remaining = await this.layout.refs();
     if (remaining.some((r) => r.id === found.record.id)) return;
     await this.deleteImage(found.record);
+  }
+
+  /** Writes a stored image as an OCI layout folder with plain-tar layers, for the builder (exchange.ts). */
+  async exportForBuild(ref: string, dir: string, signal?: AbortSignal): Promise<ExportedForBuild> {
+    const found = await this.resolve(ref);
+    if (!found) throw new RuntimeError(`no such image: ${ref}`);
+    return (await import('./exchange.js')).exportOciDir(this.layout, found.record, dir, signal);
+  }
+
+  /** Stores the image the builder wrote to a `dir:` folder, under `refs`. */
+  async importBuilt(
+    dir: string,
+    layerMap: Readonly<Record<string, string>>,
+    refs: string[],
+    signal?: AbortSignal,
+  ): Promise<ImageInfo> {
+    const record = await (await import('./exchange.js')).importImageDir(this.layout, dir, layerMap, signal);
+    const canonical = refs.map((r) => formatReference(parseReference(r)));
+    for (const r of canonical) await this.layout.putRef(r, record.id);
+    return info(canonical[0] ?? '', record);
   }
 
   /** Adds reference `target` to the image `source` names (by reference or id). */
