@@ -25,6 +25,7 @@ interface ProgressEvent {
 interface RuntimeEventLine {
   action: string;
   service: string;
+  attributes?: Record<string, string>;
 }
 
 type Spawned = ChildProcessByStdio<null, Readable, Readable>;
@@ -166,5 +167,30 @@ services:
       return /\(healthy, restarts: [1-3]\)/.test(line) ? line : undefined;
     });
     expect(restarted).toMatch(/\bUp .*\(healthy, restarts: [1-3]\)/);
+  });
+
+  it('shows kill, die and stop events for kill -s SIGKILL and stop, in the order docker gives them', async () => {
+    const { dir, name } = projectDir(`${HOST}
+services:
+  s:
+    <<: *host
+    command: ['sleep', '1000']
+    init: true
+`);
+    downAfter(dir, name);
+    expect((await cmp(['-p', name, 'up', '-d'], { cwd: dir })).code).toBe(0);
+    const events = follow(['-p', name, 'events', '--json'], dir);
+    const mine = (): RuntimeEventLine[] =>
+      jsonLines<RuntimeEventLine>(events.output()).filter((e) => e.service === 's');
+    // `cmp events` gives no sign of being subscribed: its first look takes the state as it is.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await cmp(['-p', name, 'kill', '-s', 'SIGKILL', 's'], { cwd: dir })).code).toBe(0);
+    await pollUntil('kill and die events', async () => mine().some((e) => e.action === 'die'));
+    expect(mine().map((e) => e.action)).toEqual(['kill', 'die']);
+    expect(mine()[0]?.attributes?.signal).toBe('9');
+    expect((await cmp(['-p', name, 'start', 's'], { cwd: dir })).code).toBe(0);
+    expect((await cmp(['-p', name, 'stop', 's'], { cwd: dir })).code).toBe(0);
+    await pollUntil('a stop event', async () => mine().some((e) => e.action === 'stop'));
+    expect(mine().map((e) => e.action)).toEqual(['kill', 'die', 'start', 'kill', 'die', 'stop']);
   });
 });

@@ -178,6 +178,11 @@ describe('cmp image', () => {
       const second = await run(['image', 'push', target]);
       expect(second.stdout).toContain('Layer already exists');
       expect(second.stdout).toContain(`v1: digest: ${digest}`);
+      // Like docker, the pushing store now knows the image by the registry's digest too.
+      const mine = await run(['image', 'inspect', target]);
+      expect((JSON.parse(mine.stdout) as ImageInspectJson[])[0]?.RepoDigests).toEqual([
+        `${registry.host}/cmp/pushed@${digest}`,
+      ]);
 
       // A fresh store pulls it back by digest through a compose project.
       const other = privateRoots();

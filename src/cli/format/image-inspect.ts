@@ -43,6 +43,7 @@ export function imageInspect(
       digests.add(`${repo}@${record.repoDigest}`);
     }
   }
+  for (const [repo, digest] of Object.entries(record.pushed ?? {})) digests.add(`${repo}@${digest}`);
   return {
     Id: record.id,
     RepoTags: tags,

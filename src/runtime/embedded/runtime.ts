@@ -31,7 +31,7 @@ import { copyIntoContainer, type CopyItem } from './containers/copy.js';
 import { type ExecResult, execIn } from './containers/exec.js';
 import { HOST_ROOTFS_IMAGE, type ImageSource } from './containers/image-source.js';
 import { readLogs } from './containers/logs.js';
-import { type ContainerMeta, listMeta, readMeta, updateMeta } from './containers/meta.js';
+import { type ContainerMeta, listMeta, noteAction, readMeta, updateMeta } from './containers/meta.js';
 import { conmonLogSizeMax, logPolicyFor } from './containers/log-rotate.js';
 import { launchMonitor } from './containers/monitor.js';
 import { bundleDir, containerDir, exitFile, logPath, runcRoot } from './containers/paths.js';
@@ -342,10 +342,14 @@ export class EmbeddedRuntime implements Runtime {
     return this.net.unpublish(id);
   }
 
-  /** Marks a container as stopped on purpose, before the stop, so a supervisor never races to restart it. */
-  private async markStoppedByUser(id: string): Promise<void> {
+  /**
+   * Marks a container as stopped on purpose, before the stop, so a supervisor never races to restart it;
+   * the signal about to be sent goes into the record's action journal.
+   */
+  private async markStoppedByUser(id: string, signal?: string): Promise<void> {
     await updateMeta(id, (m) => {
       m.stoppedByUser = true;
+      if (signal) noteAction(m, 'kill', signal);
     });
   }
 
@@ -363,11 +367,12 @@ export class EmbeddedRuntime implements Runtime {
     }
   }
 
-  private async markFinished(id: string): Promise<void> {
+  private async markFinished(id: string, stopped = false): Promise<void> {
     // When the process ended (conmon's exit file), not when a caller noticed: that can be a poll later.
     const at = (await readExit(id))?.at ?? Date.now();
     await updateMeta(id, (m) => {
       m.finishedAt = m.finishedAt ?? at;
+      if (stopped) noteAction(m, 'stop');
     });
   }
 
@@ -380,15 +385,16 @@ export class EmbeddedRuntime implements Runtime {
       if (meta.sandbox && meta.publish.length > 0) await this.unpublishPorts(meta.id).catch(() => undefined);
       return;
     }
-    await this.markStoppedByUser(meta.id);
-    if (rs.status === 'paused') await runcResume(meta.id);
     const signal = opts.signal ?? meta.stopSignal ?? 'SIGTERM';
+    await this.markStoppedByUser(meta.id, signal);
+    if (rs.status === 'paused') await runcResume(meta.id);
     await runcKill(meta.id, signal).catch(() => undefined);
     if (!(await this.waitStopped(meta.id, Date.now() + opts.timeoutMs))) {
+      await updateMeta(meta.id, (m) => noteAction(m, 'kill', 'SIGKILL'));
       await runcKill(meta.id, 'SIGKILL').catch(() => undefined);
       await this.waitStopped(meta.id, Date.now() + 10_000);
     }
-    await this.markFinished(meta.id);
+    await this.markFinished(meta.id, true);
     if (meta.sandbox && meta.publish.length > 0) await this.unpublishPorts(meta.id);
   }
 
@@ -398,7 +404,7 @@ export class EmbeddedRuntime implements Runtime {
     if (!rs || (rs.status !== 'running' && rs.status !== 'paused')) {
       throw new RuntimeError(`container ${meta.name} is not running`);
     }
-    await this.markStoppedByUser(meta.id);
+    await this.markStoppedByUser(meta.id, signal);
     await runcKill(meta.id, signal);
   }
 
@@ -509,7 +515,7 @@ export class EmbeddedRuntime implements Runtime {
   events(signal: AbortSignal): AsyncIterable<RuntimeEvent> {
     return (async function* () {
       // Status and the run's start time: a restart quicker than one poll shows only as a new start time.
-      const seen = new Map<string, { status: string; startedAt: number | undefined }>();
+      const seen = new Map<string, { status: string; startedAt: number | undefined; seq: number }>();
       let first = true;
       while (!signal.aborted) {
         const now = new Map<string, { status: string; startedAt: number | undefined; meta: ContainerMeta }>();
@@ -518,19 +524,27 @@ export class EmbeddedRuntime implements Runtime {
         for (const m of metas)
           now.set(m.id, { status: (await observe(m, runc)).status, startedAt: m.startedAt, meta: m });
         const out: RuntimeEvent[] = [];
-        const ev = (action: string, m: ContainerMeta): RuntimeEvent => ({
+        const ev = (action: string, m: ContainerMeta, extra: Record<string, string> = {}): RuntimeEvent => ({
           time: Date.now(),
           type: 'container',
           action,
           id: m.id,
-          attributes: { ...m.labels, name: m.name, image: m.image },
+          attributes: { ...m.labels, name: m.name, image: m.image, ...extra },
         });
         if (!first) {
           for (const [id, { status, startedAt, meta }] of now) {
             const prev = seen.get(id);
             const before = prev?.status;
             const newRun = prev !== undefined && prev.startedAt !== undefined && startedAt !== prev.startedAt;
-            if (before === status && !newRun) continue;
+            // Docker's order: the signals sent, then the exit, then the stop that asked for them.
+            const asked = prev ? (meta.actions ?? []).filter((a) => a.seq > prev.seq) : [];
+            for (const a of asked.filter((x) => x.action === 'kill'))
+              out.push(ev('kill', meta, { signal: signalNumber(a.signal) }));
+            const stops = asked.filter((x) => x.action === 'stop').map(() => ev('stop', meta));
+            if (before === status && !newRun) {
+              out.push(...stops);
+              continue;
+            }
             if (before === undefined) out.push(ev('create', meta));
             const ended = status === 'exited' || status === 'restarting';
             // The previous run died even if we never saw it stopped: it was replaced by a new one.
@@ -539,6 +553,7 @@ export class EmbeddedRuntime implements Runtime {
             if (status === 'running' && before === 'paused') out.push(ev('unpause', meta));
             else if (status === 'running') out.push(ev('start', meta));
             else if (status === 'paused') out.push(ev('pause', meta));
+            out.push(...stops);
           }
           for (const id of seen.keys()) {
             if (!now.has(id)) {
@@ -547,7 +562,8 @@ export class EmbeddedRuntime implements Runtime {
           }
         }
         seen.clear();
-        for (const [id, v] of now) seen.set(id, { status: v.status, startedAt: v.startedAt });
+        for (const [id, v] of now)
+          seen.set(id, { status: v.status, startedAt: v.startedAt, seq: v.meta.actions?.at(-1)?.seq ?? 0 });
         first = false;
         for (const e of out) yield e;
         await sleep(500);
@@ -563,3 +579,11 @@ function hasHealthcheck(meta: ContainerMeta): boolean {
 }
 
 export { HOST_ROOTFS_IMAGE, isHostRootfsService, type ImageSource } from './containers/image-source.js';
+
+/** Docker gives a kill event's signal as its number. */
+function signalNumber(name: string | undefined): string {
+  const n = name
+    ? (osConstants.signals as Record<string, number>)[name.startsWith('SIG') ? name : `SIG${name}`]
+    : undefined;
+  return n !== undefined ? String(n) : (name ?? '');
+}

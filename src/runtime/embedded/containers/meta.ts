@@ -49,6 +49,25 @@ export interface ContainerMeta {
   restartPending?: boolean;
   /** The restart decider's counters, kept on disk so a new supervisor does not start counting again. */
   restartCounters?: RestartCounters;
+  /** The last signals and stops asked for (newest last, a few kept): `cmp events` shows them as docker does. */
+  actions?: ContainerAction[];
+}
+
+export interface ContainerAction {
+  /** Counts up per container, so a reader can tell which actions it has not seen yet. */
+  seq: number;
+  action: 'kill' | 'stop';
+  signal?: string;
+  at: number;
+}
+
+const ACTIONS_KEPT = 16;
+
+/** Appends to a record's action journal (inside an updateMeta change). */
+export function noteAction(m: ContainerMeta, action: ContainerAction['action'], signal?: string): void {
+  const last = m.actions?.at(-1)?.seq ?? 0;
+  const entry: ContainerAction = { seq: last + 1, action, at: Date.now(), ...(signal ? { signal } : {}) };
+  m.actions = [...(m.actions ?? []), entry].slice(-ACTIONS_KEPT);
 }
 
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {

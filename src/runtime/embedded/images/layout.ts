@@ -25,6 +25,8 @@ export interface ImageRecord {
   /** Manifest (or index) digest as the registry knows it, when pulled. */
   repoDigest?: string;
   manifestDigest?: string;
+  /** The manifest digest each repository holds this image under, from `cmp image push`. */
+  pushed?: Record<string, string>;
   size: number;
   created?: string;
   architecture?: string;

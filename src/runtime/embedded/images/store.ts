@@ -14,7 +14,7 @@ import type { PullOptions } from './pull.js';
 import type { PruneInput, PruneResult } from './prune.js';
 import type { PushResult } from './push.js';
 import type { ExportedForBuild } from './exchange.js';
-import { formatReference, parseReference } from './reference.js';
+import { familiarName, formatReference, parseReference } from './reference.js';
 
 const ID_PREFIX_RE = /^(?:sha256:)?([a-f0-9]{4,64})$/;
 
@@ -198,11 +198,21 @@ export class ImageStore {
     const found = await this.resolve(ref);
     if (!found)
       throw new RuntimeError(`no such image: ${ref}`, { hint: 'tag it first: cmp image tag SRC DST' });
-    return (await import('./push.js')).pushImage(this.layout, found.record, parseReference(ref), {
+    const target = parseReference(ref);
+    const result = await (
+      await import('./push.js')
+    ).pushImage(this.layout, found.record, target, {
       ...(this.pullOptions.env ? { env: this.pullOptions.env } : {}),
       ...(signal ? { signal } : {}),
       ...(onLine ? { onLine } : {}),
     });
+    // The registry now holds it under this digest: `image inspect` lists it in RepoDigests, as docker's does.
+    const repo = familiarName(`${target.registry}/${target.repository}`);
+    await this.layout.putImage({
+      ...found.record,
+      pushed: { ...found.record.pushed, [repo]: result.digest },
+    });
+    return result;
   }
 
   /** The canonical tag a user's argument names, when it names one rather than an id. */
