@@ -12,6 +12,13 @@ export default tseslint.config(
     },
   },
   {
+    // The long-lived processes: a promise nobody handles ends the supervisor (and with it DNS, ports and
+    // restart policies of a whole project), so every one must be awaited or go through inBackground().
+    files: ['src/supervise/daemon/**/*.ts', 'src/util/background.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }] },
+  },
+  {
     // The bundle's start-up file is CommonJS by necessity (see the file).
     files: ['**/*.cjs'],
     languageOptions: {

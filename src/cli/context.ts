@@ -6,7 +6,7 @@ import { openRuntime, parseRuntimeKind, type RuntimeKind } from '../runtime/open
 import type { GlobalOptions } from './globals.js';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { holdFileLock } from '../util/lock.js';
+import { holdLock } from '../util/lock.js';
 import { projectRunDir } from '../util/paths.js';
 
 export async function loadForCommand(globals: GlobalOptions, services: string[] = []): Promise<Project> {
@@ -58,7 +58,14 @@ export async function openProject(
   let unlock = (): void => undefined;
   if (opts.prepare) {
     await mkdir(projectRunDir(project.name), { recursive: true });
-    unlock = await holdFileLock(join(projectRunDir(project.name), 'project.lock'), 10 * 60_000);
+    unlock = await holdLock(join(projectRunDir(project.name), 'project.lock'), {
+      timeoutMs: 10 * 60_000,
+      label: `project ${project.name}`,
+      onWait: (h) =>
+        process.stderr.write(
+          `waiting for ${h ? `\`${h.what}\` (pid ${h.pid})` : 'another cmp command'} on project ${project.name}\n`,
+        ),
+    });
     if (runtime.prepare) await runtime.prepare(project);
   } else if (runtime.adopt && !globals.dryRun) {
     await runtime.adopt(project);

@@ -204,8 +204,11 @@ export interface RuntimeEvent {
 
 export type PullPolicy = 'always' | 'missing' | 'never' | 'build';
 
+/** The drivers behind `Runtime`; `memory` is the in-process double the engine's unit tests run against. */
+export type RuntimeKind = 'embedded' | 'docker' | 'memory';
+
 export interface Runtime {
-  readonly kind: 'embedded' | 'docker' | string;
+  readonly kind: RuntimeKind;
 
   /**
    * Called by every command that changes or watches a project, before the engine runs: the embedded

@@ -1,54 +1,165 @@
-// A lock file shared by every cmp process that changes network state (the CLI, supervisors):
-// created with O_EXCL, holding the owner's pid so a lock left by a crashed process can be taken over.
-import { processAlive } from './process.js';
-import { open, readFile, stat, unlink } from 'node:fs/promises';
-import { unlinkSync } from 'node:fs';
+// Locks the kernel releases. A lock is an abstract unix socket (Linux) bound by its holder: binding is
+// atomic, a second bind fails with EADDRINUSE, and the name is freed when the holder's socket closes,
+// however the holder ends (exit, crash, SIGKILL). So there is no stale lock to detect and take over, no
+// unlink-and-retry race between contenders, and a reused pid cannot pose as a holder. Abstract names
+// are scoped to a network namespace: every cmp process that takes these locks runs in the host's.
+// The socket also answers who holds it, for the "waiting for" line. A lock held for a process's life
+// (holdLock) also writes its holder's pid at the lock's path for people and tools; that file is
+// information, never the lock.
+import { createHash } from 'node:crypto';
+import { unlinkSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Server } from 'node:net';
 import { RuntimeError } from './errors.js';
+
+export interface LockHolder {
+  pid: number;
+  /** What the holder is doing, e.g. `cmp up -d`. */
+  what: string;
+}
+
+export interface LockOptions {
+  /** Give up after this long (0: try once). */
+  timeoutMs: number;
+  /** Names what is locked in messages, e.g. `project web`. */
+  label?: string;
+  /** Called once when the lock has been held by another process for `noticeAfterMs`. */
+  onWait?: (holder: LockHolder | undefined) => void;
+  noticeAfterMs?: number;
+}
 
 const localQueues = new Map<string, Promise<unknown>>();
 
-async function acquire(path: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+function socketName(path: string): string {
+  return `\0cmp-lock/${createHash('sha256').update(path).digest('hex').slice(0, 32)}`;
+}
+
+/** This process as a holder: its command line, short and without control characters. */
+function self(): LockHolder {
+  const args = process.argv.slice(2).join(' ');
+  const what = (args.includes('supervisor') ? 'cmp supervisor' : `cmp ${args}`)
+    .replace(/[\p{Cc}]/gu, '?')
+    .slice(0, 60);
+  return { pid: process.pid, what };
+}
+
+function tryBind(name: string): Promise<Server | undefined> {
+  return new Promise((resolve, reject) => {
+    const info = JSON.stringify(self());
+    const server = createServer((sock) => {
+      sock.unref();
+      sock.on('error', () => undefined);
+      sock.end(info);
+    });
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      e.code === 'EADDRINUSE' ? resolve(undefined) : reject(e),
+    );
+    server.listen(name, () => {
+      // A held lock must not keep the process alive on its own.
+      server.unref();
+      resolve(server);
+    });
+  });
+}
+
+/** Asks the holder who it is; undefined when it does not answer within a moment (or just let go). */
+export function lockHolder(path: string): Promise<LockHolder | undefined> {
+  return new Promise((resolve) => {
+    const sock = connect(socketName(path));
+    let data = '';
+    const done = (h: LockHolder | undefined): void => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(h);
+    };
+    const timer = setTimeout(() => done(undefined), 500);
+    sock.on('data', (d) => (data += d.toString()));
+    sock.on('end', () => {
+      try {
+        const h = JSON.parse(data) as Partial<LockHolder>;
+        done(
+          typeof h.pid === 'number' && typeof h.what === 'string' ? { pid: h.pid, what: h.what } : undefined,
+        );
+      } catch {
+        done(undefined);
+      }
+    });
+    sock.on('error', () => done(undefined));
+  });
+}
+
+function describe(holder: LockHolder | undefined): string {
+  return holder ? `\`${holder.what}\` (pid ${holder.pid})` : 'another cmp process';
+}
+
+async function acquire(path: string, o: LockOptions, recordPid: boolean): Promise<Server> {
+  const name = socketName(path);
+  const started = Date.now();
+  let noticed = false;
   let delay = 5;
   for (;;) {
-    try {
-      const fh = await open(path, 'wx');
-      await fh.writeFile(String(process.pid));
-      await fh.close();
-      return;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    const server = await tryBind(name);
+    if (server) {
+      if (recordPid) {
+        try {
+          writeFileSync(path, `${process.pid}\n`);
+        } catch {
+          // the pid file is only information
+        }
+      }
+      return server;
     }
-    const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-    // An empty file is a lock being written right now, unless it has been empty for a while: its writer
-    // died between creating and filling it. Otherwise only a dead owner's lock is stale.
-    const abandoned =
-      !(owner > 0) && Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? Date.now()) > 2000;
-    if (abandoned || (owner > 0 && owner !== process.pid && !processAlive(owner))) {
-      await unlink(path).catch(() => undefined);
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw new RuntimeError(`timed out waiting for the lock ${path}`, {
-        hint: `held by pid ${owner || 'unknown'}; remove the file if that process is gone`,
+    const waited = Date.now() - started;
+    if (waited >= o.timeoutMs) {
+      const holder = await lockHolder(path);
+      throw new RuntimeError(`${o.label ?? path} is locked by ${describe(holder)}`, {
+        hint:
+          o.timeoutMs > 0
+            ? `waited ${Math.round(o.timeoutMs / 1000)} s; let that command finish or stop it`
+            : 'let that command finish or stop it',
       });
+    }
+    if (!noticed && o.onWait && waited >= (o.noticeAfterMs ?? 2000)) {
+      noticed = true;
+      o.onWait(await lockHolder(path));
     }
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(delay * 2, 100);
   }
 }
 
-/** Runs fn while holding the lock; calls from one process queue in memory instead of polling the file. */
-export async function withFileLock<T>(path: string, fn: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
+function releaser(path: string | undefined, server: Server): () => void {
+  let held = true;
+  const release = (): void => {
+    if (!held) return;
+    held = false;
+    process.off('exit', release);
+    if (path !== undefined) {
+      try {
+        unlinkSync(path);
+      } catch {
+        // already gone
+      }
+    }
+    server.close();
+  };
+  process.on('exit', release);
+  return release;
+}
+
+/**
+ * Runs fn while holding the lock; calls from one process queue in memory before they contend. Short
+ * critical sections: no pid file is written, so `path` need not be a place a file can be made.
+ */
+export async function withLock<T>(path: string, fn: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
   const before = localQueues.get(path) ?? Promise.resolve();
   const mine = before
     .catch(() => undefined)
     .then(async () => {
-      await acquire(path, timeoutMs);
+      const release = releaser(undefined, await acquire(path, { timeoutMs }, false));
       try {
         return await fn();
       } finally {
-        await unlink(path).catch(() => undefined);
+        release();
       }
     });
   localQueues.set(path, mine);
@@ -60,22 +171,9 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, timeou
 }
 
 /**
- * Takes the lock for the rest of the process (released by the returned function, or at exit). Commands
- * that change a project hold its lock so two of them never interleave; the second one waits.
+ * Takes the lock for the rest of the process (released by the returned function, or when the process
+ * ends in any way). Commands that change a project hold its lock so two of them never interleave.
  */
-export async function holdFileLock(path: string, timeoutMs: number): Promise<() => void> {
-  await acquire(path, timeoutMs);
-  let held = true;
-  const release = (): void => {
-    if (!held) return;
-    held = false;
-    process.off('exit', release);
-    try {
-      unlinkSync(path);
-    } catch {
-      // already gone
-    }
-  };
-  process.on('exit', release);
-  return release;
+export async function holdLock(path: string, o: LockOptions): Promise<() => void> {
+  return releaser(path, await acquire(path, o, true));
 }

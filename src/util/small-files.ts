@@ -17,9 +17,12 @@ export function readSmall(path: string): string | undefined {
   }
 }
 
-/** Replaces the file atomically (temp file beside it, then rename): readers see the old or the new text. */
+/**
+ * Replaces the file atomically (temp file beside it, then rename): readers see the old or the new text.
+ * Only the owner may read it: these are cmp's records, and a container's holds its environment.
+ */
 export async function replaceSmall(path: string, text: string): Promise<void> {
   const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, text);
+  await writeFile(tmp, text, { mode: 0o600 });
   await rename(tmp, path);
 }

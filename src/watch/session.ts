@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Project } from '../model/types.js';
 import type { Runtime } from '../runtime/types.js';
-import { withFileLock } from '../util/lock.js';
+import { withLock } from '../util/lock.js';
 import { projectRunDir } from '../util/paths.js';
 import type { WatchContext } from './context.js';
 import { loadServiceRules, watchedServices } from './rules.js';
@@ -16,7 +16,7 @@ export function projectLock(project: string): <T>(fn: () => Promise<T>) => Promi
   const dir = projectRunDir(project);
   return async (fn) => {
     await mkdir(dir, { recursive: true });
-    return withFileLock(join(dir, 'project.lock'), fn, LOCK_WAIT_MS);
+    return withLock(join(dir, 'project.lock'), fn, LOCK_WAIT_MS);
   };
 }
 

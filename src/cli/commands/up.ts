@@ -24,11 +24,13 @@ import { open, withSession } from './open.js';
 export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {
   const flags = readUpFlags(o);
   checkUpConflicts(flags, process.env);
-  const { project, runtime } = await open(g, args, { prepare: !g.dryRun });
+  const { project, runtime, unlock } = await open(g, args, { prepare: !g.dryRun });
   if (g.dryRun) return upDryRun(runtime, project, flags, args, stdio());
   if (flags.watch) (await import('../../watch/rules.js')).watchedServices(project, args);
+  // An attached up lets go of the project once its changes are made, so `stop`, `down` or `run` from
+  // another terminal (and the supervisor's restarts) need not wait for it to end.
   const code = await withSession(g, (io, session) =>
-    upCommand(runtime, project, flags, args, io, session.events),
+    upCommand(runtime, project, flags, args, { ...io, changesDone: unlock }, session.events),
   );
   if (flags.watch && isDetached(flags) && code === 0) await startDetachedWatch(g, project.name, args);
   return code;

@@ -2,7 +2,7 @@
 // project's supervisor runs (it hosts DNS, port proxies, restart policies and healthchecks), and port
 // forwarding is handed to the supervisor, the process that outlives the command.
 import type { PortConfig, Project } from '../../model/types.js';
-import { LABEL, type PublishedPort } from '../types.js';
+import { LABEL, type ContainerState, type PublishedPort } from '../types.js';
 import { readMeta } from './containers/meta.js';
 import { checkPortsFree } from './net/ports.js';
 import { NetStateStore } from './net/state.js';
@@ -12,6 +12,7 @@ import { EmbeddedRuntime } from './runtime.js';
 export class SupervisedRuntime extends EmbeddedRuntime {
   /** The supervisor's start, begun by prepare(); container starts wait for it (they need its DNS). */
   private supervisorReady: Promise<void> | undefined;
+  private readonly livenessCheckedAt = new Map<string, number>();
 
   async prepare(project: Project): Promise<void> {
     const { ensureSupervisor } = await import('../../supervise/daemon/control.js');
@@ -23,6 +24,26 @@ export class SupervisedRuntime extends EmbeddedRuntime {
   override async startContainer(id: string): Promise<void> {
     if (this.supervisorReady) await this.supervisorReady;
     return super.startContainer(id);
+  }
+
+  /**
+   * Health comes from the supervisor's probes. A command waiting on a `starting` container (up's
+   * service_healthy, --wait) would wait forever if the supervisor died meanwhile, so while it waits it
+   * makes sure, once a second at most, that the supervisor runs: a dead one is started again (it adopts
+   * the containers and probes anew), or the command fails with the reason instead of hanging.
+   */
+  override async inspectContainer(id: string): Promise<ContainerState | undefined> {
+    const state = await super.inspectContainer(id);
+    const project = state?.labels[LABEL.project];
+    if (state?.health === 'starting' && state.status === 'running' && project && this.supervisorReady) {
+      const now = Date.now();
+      if (now - (this.livenessCheckedAt.get(project) ?? 0) >= 1000) {
+        this.livenessCheckedAt.set(project, now);
+        const { ensureSupervisor } = await import('../../supervise/daemon/control.js');
+        await ensureSupervisor(project);
+      }
+    }
+    return state;
   }
 
   override async runAttached(id: string): Promise<number> {

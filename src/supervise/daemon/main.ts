@@ -9,7 +9,8 @@ import { LinuxNetworks } from '../../runtime/embedded/net/manager.js';
 import { DnsServer } from '../../runtime/embedded/net/dns/server.js';
 import { isCmpError } from '../../util/errors.js';
 import { projectRunDir } from '../../util/paths.js';
-import { holdFileLock } from '../../util/lock.js';
+import { holdLock } from '../../util/lock.js';
+import { inBackground } from '../../util/background.js';
 import { join } from 'node:path';
 import { pidPath, socketPath, type Reply, type Request } from './protocol.js';
 import { Supervisor } from './supervisor.js';
@@ -22,12 +23,20 @@ if (!project) {
 
 const log = (line: string): void => void process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 
+const describe = (e: unknown): string => (e instanceof Error ? (e.stack ?? e.message) : String(e));
+
+const background = (what: string, work: () => Promise<void>): void => inBackground(what, work, log);
+
+// The last line of defence: this process serves DNS, ports and restart policies for a whole project, so
+// a rejection that escaped is logged and the supervisor goes on rather than taking all of that down.
+process.on('unhandledRejection', (e) => log(`unhandled rejection (still running): ${describe(e)}`));
+
 async function main(name: string): Promise<void> {
   await mkdir(projectRunDir(name), { recursive: true });
-  // The pid file is the lock: exactly one supervisor per project, and a dead one's file is taken over.
+  // Exactly one supervisor per project: the lock is released by the kernel when its holder dies.
   let releaseLock: () => void;
   try {
-    releaseLock = await holdFileLock(pidPath(name), 150);
+    releaseLock = await holdLock(pidPath(name), { timeoutMs: 150 });
   } catch {
     log('another supervisor holds the lock; exiting');
     return;
@@ -54,19 +63,28 @@ async function main(name: string): Promise<void> {
    * project up holds that lock from before it pings us until its containers exist, so we never leave it
    * talking to a supervisor that is going away.
    */
-  const shutdownIfStillEmpty = async (): Promise<void> => {
-    if (closing) return;
+  const tryExclusive = async (fn: () => Promise<void>): Promise<boolean> => {
     let release: () => void;
     try {
-      release = await holdFileLock(join(projectRunDir(name), 'project.lock'), 0);
+      release = await holdLock(join(projectRunDir(name), 'project.lock'), { timeoutMs: 0 });
     } catch {
-      return; // a command is working on the project; look again on a later tick
+      return false; // a command is working on the project
     }
-    if ((await runtime.listContainers(name, { all: true })).length > 0) {
+    try {
+      await fn();
+    } finally {
       release();
-      return;
     }
-    await shutdown('the project has no containers');
+    return true;
+  };
+
+  const shutdownIfStillEmpty = async (): Promise<void> => {
+    if (closing) return;
+    // Busy: a command is working on the project; look again on a later tick.
+    await tryExclusive(async () => {
+      if ((await runtime.listContainers(name, { all: true })).length === 0)
+        await shutdown('the project has no containers');
+    });
   };
 
   const supervisor = new Supervisor({
@@ -74,7 +92,8 @@ async function main(name: string): Promise<void> {
     runtime,
     net,
     log,
-    onEmpty: () => void shutdownIfStillEmpty(),
+    onEmpty: () => background('empty check', shutdownIfStillEmpty),
+    tryExclusive,
   });
 
   const handle = async (req: Request): Promise<Reply> => {
@@ -87,7 +106,8 @@ async function main(name: string): Promise<void> {
         // relying on us, so go now rather than a few ticks later.
         const empty =
           req.callerHoldsLock === true && (await runtime.listContainers(name, { all: true })).length === 0;
-        if (empty) setImmediate(() => void shutdown('the project has no containers'));
+        if (empty)
+          setImmediate(() => background('shutdown', () => shutdown('the project has no containers')));
         return { ok: true, pid: process.pid, ...(empty ? { exiting: true } : {}) };
       }
       case 'publish':
@@ -107,7 +127,7 @@ async function main(name: string): Promise<void> {
       if (nl < 0) return;
       const line = buf.slice(0, nl);
       buf = '';
-      void (async () => {
+      background('control request', async () => {
         let reply: Reply;
         try {
           reply = await handle(JSON.parse(line) as Request);
@@ -117,22 +137,24 @@ async function main(name: string): Promise<void> {
             : { ok: false, error: e instanceof Error ? e.message : String(e) };
         }
         sock.end(`${JSON.stringify(reply)}\n`);
-      })();
+      });
     });
     sock.on('error', () => undefined);
   });
+  // Readiness: the socket answers only once DNS serves, because the commands that ping it go on to
+  // start containers that resolve their peers' names at once.
+  await dns.start();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(socketPath(name), () => resolve());
   });
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  await dns.start();
+  process.on('SIGTERM', () => background('shutdown', () => shutdown('SIGTERM')));
+  process.on('SIGINT', () => background('shutdown', () => shutdown('SIGINT')));
   await supervisor.boot();
   log(`supervising project ${name} (pid ${process.pid})`);
 }
 
 main(project).catch((e: unknown) => {
-  log(`fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  log(`fatal: ${describe(e)}`);
   process.exit(1);
 });

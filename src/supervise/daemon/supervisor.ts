@@ -14,6 +14,8 @@ import { resolveHealthcheck } from '../healthcheck-config.js';
 import { initialHealth, onProbeResult, type HealthState } from '../health-state.js';
 import { onUnhealthy, resolveUnhealthyRestart, type UnhealthyHistory } from '../unhealthy-restart.js';
 import { bootOrder } from './boot-order.js';
+import { inBackground } from '../../util/background.js';
+import { containersToStartOnBoot, type BootCandidate } from '../boot.js';
 
 interface Tracked {
   /** The run we are watching, by its start time; a new run resets health. */
@@ -35,8 +37,18 @@ export interface SupervisorOptions {
   log: (line: string) => void;
   /** Called when the project has no containers left. */
   onEmpty: () => void;
+  /**
+   * Runs fn holding the project's lock, or answers false at once when a command holds it. Restarts run
+   * under it, so a user's stop, rm or down (which mark or remove the container under the same lock) and
+   * a restart the supervisor decided earlier never interleave: the user wins. Without it (in-process
+   * tests), restarts just run.
+   */
+  tryExclusive?: (fn: () => Promise<void>) => Promise<boolean>;
   tickMs?: number;
 }
+
+/** How soon a restart that found the project busy with a command looks again. */
+const BUSY_RETRY_MS = 250;
 
 export class Supervisor {
   private readonly tracked = new Map<string, Tracked>();
@@ -65,30 +77,29 @@ export class Supervisor {
       }
       if (c.status === 'exited') t.exitHandled = true;
     }
-    const now = Date.now();
-    const candidates: ContainerState[] = [];
+    const candidates: (BootCandidate & { container: ContainerState })[] = [];
     for (const c of containers) {
       if (c.status !== 'exited') continue;
       const meta = await readMeta(c.id);
       if (!meta?.service) continue;
-      const decision = decideRestart({
+      candidates.push({
+        container: c,
         policy: resolveRestartPolicy(meta.service),
-        exit: { exitCode: c.exitCode ?? 0, byUser: false, ranMs: 0 },
+        running: false,
+        exitCode: c.exitCode ?? 0,
         counters: this.counters(meta),
         stoppedByUser: meta.stoppedByUser === true,
-        boot: true,
-        now,
       });
-      if (decision.action === 'restart') candidates.push(c);
     }
+    const starts = containersToStartOnBoot(candidates, Date.now()).map((s) => s.container);
     // Dependencies first, as `up` would: a restarted web must find its db already there.
-    for (const c of bootOrder(candidates)) {
+    for (const c of bootOrder(starts)) {
       this.o.log(`boot: starting ${c.name} again (restart policy)`);
       await this.o.runtime
         .startContainer(c.id)
         .catch((e: unknown) => this.o.log(`boot start ${c.name}: ${String(e)}`));
     }
-    this.timer = setInterval(() => void this.tick(), this.o.tickMs ?? 200);
+    this.timer = setInterval(() => this.background('scan', () => this.tick()), this.o.tickMs ?? 200);
   }
 
   async stop(): Promise<void> {
@@ -117,6 +128,23 @@ export class Supervisor {
         this.ticking = undefined;
       });
     return this.ticking;
+  }
+
+  /** Timer-driven work: an escaped rejection would end the process that serves the whole project. */
+  private background(what: string, work: () => Promise<void>): void {
+    inBackground(what, work, this.o.log);
+  }
+
+  /** A restart after `delayMs`, under the project lock; while a command holds it, tried again shortly. */
+  private later(t: Tracked, what: string, delayMs: number, restart: () => Promise<void>): void {
+    t.restartTimer = setTimeout(() => {
+      t.restartTimer = undefined;
+      this.background(what, async () => {
+        if (this.stopped) return;
+        const ran = this.o.tryExclusive ? await this.o.tryExclusive(restart) : (await restart(), true);
+        if (!ran) this.later(t, what, BUSY_RETRY_MS, restart);
+      });
+    }, delayMs);
   }
 
   private track(c: ContainerState): Tracked {
@@ -204,10 +232,7 @@ export class Supervisor {
     this.o.log(
       `${c.name} exited with code ${c.exitCode ?? '?'}: restart ${decision.attempt} in ${decision.delayMs} ms`,
     );
-    t.restartTimer = setTimeout(() => {
-      t.restartTimer = undefined;
-      void this.restartNow(c, decision.counters);
-    }, decision.delayMs);
+    this.later(t, `restart of ${c.name}`, decision.delayMs, () => this.restartNow(c, decision.counters));
   }
 
   private async restartNow(c: ContainerState, counters: RestartCounters): Promise<void> {
@@ -256,7 +281,10 @@ export class Supervisor {
   private scheduleProbe(c: ContainerState, t: Tracked): void {
     const at = t.health?.nextProbeAt;
     if (at === undefined || this.stopped) return;
-    t.probeTimer = setTimeout(() => void this.probe(c, t), Math.max(0, at - Date.now()));
+    t.probeTimer = setTimeout(
+      () => this.background(`healthcheck of ${c.name}`, () => this.probe(c, t)),
+      Math.max(0, at - Date.now()),
+    );
   }
 
   private async probe(c: ContainerState, t: Tracked): Promise<void> {
@@ -307,18 +335,20 @@ export class Supervisor {
     this.o.log(
       `${c.name} is unhealthy: restart ${decision.attempt} in ${decision.delayMs} ms (x-cmp.restart_unhealthy)`,
     );
-    t.restartTimer = setTimeout(() => {
-      t.restartTimer = undefined;
-      void (async () => {
-        const stopSignal = meta.stopSignal;
-        await this.o.runtime
-          .stopContainer(c.id, { timeoutMs: 10_000, ...(stopSignal ? { signal: stopSignal } : {}) })
-          .catch(() => undefined);
-        // stopContainer marks a user stop; this one is ours, and startContainer clears the mark.
-        await this.o.runtime.startContainer(c.id).catch((e: unknown) => this.o.log(`restart: ${String(e)}`));
-        await this.o.runtime.recordRestart(c.id);
-      })();
-    }, decision.delayMs);
+    this.later(t, `unhealthy restart of ${c.name}`, decision.delayMs, () => this.restartUnhealthy(c, t));
+  }
+
+  private async restartUnhealthy(c: ContainerState, t: Tracked): Promise<void> {
+    // Removed, stopped or restarted by the user while we waited: the user wins.
+    const meta = await readMeta(c.id);
+    if (this.stopped || !meta || meta.stoppedByUser || meta.startedAt !== t.startedAt) return;
+    const stopSignal = meta.stopSignal;
+    await this.o.runtime
+      .stopContainer(c.id, { timeoutMs: 10_000, ...(stopSignal ? { signal: stopSignal } : {}) })
+      .catch(() => undefined);
+    // stopContainer marked a user stop; this one is ours, and startContainer clears the mark.
+    await this.o.runtime.startContainer(c.id);
+    await this.o.runtime.recordRestart(c.id);
   }
 }
 

@@ -92,45 +92,57 @@ export async function poll(check: () => Promise<boolean>, timeoutMs = 5000): Pro
 }
 
 /** One UDP DNS query from the host; the A answers in order, and the rcode. */
-export async function queryA(server: string, name: string): Promise<{ ips: string[]; rcode: string }> {
-  const r = await queryDns(server, name, 'A');
+export async function queryA(
+  server: string,
+  name: string,
+  ns?: string,
+): Promise<{ ips: string[]; rcode: string }> {
+  const r = await queryDns(server, name, 'A', ns);
   return { ips: r.answers.filter((a) => a.type === 'A').map((a) => a.data), rcode: r.rcode };
 }
 
-/** One UDP query from the host; the answers' record data as text. */
+const UDP_SEND = join(import.meta.dirname, '../../fixtures/dns/udp-send.mjs');
+
+/**
+ * One UDP query, from inside namespace `ns` (the server answers only its network's containers) or, without
+ * one, from the host; the answers' record data as text, or undefined when nothing answers in `waitMs`.
+ */
+export async function sendQuery(
+  server: string,
+  name: string,
+  type: 'A' | 'PTR',
+  ns?: string,
+  waitMs = 3000,
+): Promise<{ answers: { type: string; data: string }[]; rcode: string } | undefined> {
+  const query = dnsPacket.encode({
+    type: 'query',
+    id: Math.floor(Math.random() * 65535),
+    flags: dnsPacket.RECURSION_DESIRED,
+    questions: [{ type, name }],
+  });
+  const cmd = [process.execPath, UDP_SEND, server, '53', query.toString('hex'), String(waitMs)];
+  const r = ns
+    ? await tryRun('ip', ['netns', 'exec', ns, ...cmd], { timeout: waitMs + 5000 })
+    : await tryRun(cmd[0] ?? '', cmd.slice(1), { timeout: waitMs + 5000 });
+  if (r.exitCode !== 0 || r.stdout === '') return undefined;
+  const p = dnsPacket.decode(Buffer.from(r.stdout, 'hex')) as dnsPacket.DecodedPacket & { rcode?: string };
+  const answers = (p.answers ?? []).map((a) => ({
+    type: a.type,
+    data: String((a as dnsPacket.StringAnswer).data),
+  }));
+  return { answers, rcode: p.rcode ?? '' };
+}
+
+/** `sendQuery` that must be answered. */
 export async function queryDns(
   server: string,
   name: string,
   type: 'A' | 'PTR',
+  ns?: string,
 ): Promise<{ answers: { type: string; data: string }[]; rcode: string }> {
-  const sock = createSocket('udp4');
-  const id = Math.floor(Math.random() * 65535);
-  try {
-    return await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no DNS answer from ${server}`)), 3000);
-      sock.on('message', (msg) => {
-        clearTimeout(timer);
-        const p = dnsPacket.decode(msg) as dnsPacket.DecodedPacket & { rcode?: string };
-        const answers = (p.answers ?? []).map((a) => ({
-          type: a.type,
-          data: String((a as dnsPacket.StringAnswer).data),
-        }));
-        resolve({ answers, rcode: p.rcode ?? '' });
-      });
-      sock.send(
-        dnsPacket.encode({
-          type: 'query',
-          id,
-          flags: dnsPacket.RECURSION_DESIRED,
-          questions: [{ type, name }],
-        }),
-        53,
-        server,
-      );
-    });
-  } finally {
-    sock.close();
-  }
+  const r = await sendQuery(server, name, type, ns);
+  if (!r) throw new Error(`no DNS answer from ${server}`);
+  return r;
 }
 
 /** A fake upstream resolver on loopback: every A query gets 198.51.100.7, so forwarding never leaves the host. */

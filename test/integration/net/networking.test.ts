@@ -22,6 +22,7 @@ import {
   poll,
   queryA,
   queryDns,
+  sendQuery,
   stopChildren,
   wget,
 } from './helpers.js';
@@ -124,7 +125,7 @@ describe('names on a network', () => {
     // Recreate: the sandbox goes away and comes back for the same service replica.
     await stopChildren();
     await nets.destroySandbox(api.id);
-    expect(await queryA(back.gateway, 'api')).toMatchObject({ rcode: 'NXDOMAIN' });
+    expect(await queryA(back.gateway, 'api', client.ns)).toMatchObject({ rcode: 'NXDOMAIN' });
     const again = await container(P, 'api', 1, [{ network: back.name, aliases: ['backend'] }]);
     expect(again.ips).toEqual(api.ips);
     expect((await nslookup(client.ns, 'api', back.gateway)).ips).toEqual(api.ips);
@@ -133,8 +134,8 @@ describe('names on a network', () => {
 
     // A second replica: both addresses, in turns.
     const api2 = await container(P, 'api', 2, [{ network: back.name, aliases: ['backend'] }]);
-    const first = await queryA(back.gateway, 'api');
-    const second = await queryA(back.gateway, 'api');
+    const first = await queryA(back.gateway, 'api', client.ns);
+    const second = await queryA(back.gateway, 'api', client.ns);
     expect([...first.ips].sort()).toEqual([again.ips[0], api2.ips[0]].sort());
     expect(second.ips).toEqual([...first.ips].reverse());
     expect(first.rcode).toBe('NOERROR');
@@ -146,15 +147,16 @@ describe('names on a network', () => {
     await served(back.gateway);
     await served(front.gateway);
     const db = await container(P, 'db', 1, [{ network: back.name }]);
+    const asker = await container(P, 'asker', 1, [{ network: back.name }]);
     const ptr = (ip: string): string => `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
-    const onBack = await queryDns(back.gateway, ptr(db.ips[0] ?? ''), 'PTR');
+    const onBack = await queryDns(back.gateway, ptr(db.ips[0] ?? ''), 'PTR', asker.ns);
     expect(onBack.answers).toEqual([{ type: 'PTR', data: `${P}-db-1.${back.name}` }]);
     // Inside a container, as a user would ask it.
-    const asker = await container(P, 'asker', 1, [{ network: back.name }]);
     const shown = await inNs(asker.ns, ['busybox', 'nslookup', db.ips[0] ?? '', back.gateway]);
     expect(shown.out).toContain(`${P}-db-1.${back.name}`);
     // An address on another network is not this network's to name: the question goes upstream.
-    const onFront = await queryDns(front.gateway, ptr(db.ips[0] ?? ''), 'PTR');
+    const elsewhere = await container(P, 'elsewhere', 1, [{ network: front.name }]);
+    const onFront = await queryDns(front.gateway, ptr(db.ips[0] ?? ''), 'PTR', elsewhere.ns);
     expect(onFront.answers).toEqual([]);
   });
 
@@ -168,9 +170,25 @@ describe('names on a network', () => {
     const onFront = await nslookup(web.ns, 'api', front.gateway);
     expect(onFront.ips).toEqual([]);
     expect(onFront.out).toMatch(/NXDOMAIN|can't find/);
-    // Asking the other network's server does not help: answers follow the asker's address.
-    expect((await nslookup(web.ns, 'api', back.gateway)).ips).toEqual([]);
+    // Asking the other network's server does not help: it answers only its own network's containers.
+    expect(await sendQuery(back.gateway, 'api', 'A', web.ns, 1500)).toBeUndefined();
     expect((await wget(web.ns, `http://${api?.ipv4}:8080/`)).code).not.toBe(0);
+  });
+
+  it('answers nobody but the containers of its network: not the host, not another project', async () => {
+    const mine = await network(`${P}m`, 'default');
+    const theirs = await network(`${P}t`, 'default');
+    await served(mine.gateway);
+    await served(theirs.gateway);
+    const db = await container(`${P}m`, 'db', 1, [{ network: mine.name }]);
+    const member = await container(`${P}m`, 'app', 1, [{ network: mine.name }]);
+    const stranger = await container(`${P}t`, 'app', 1, [{ network: theirs.name }]);
+    expect((await queryA(mine.gateway, 'db', member.ns)).ips).toEqual(db.ips);
+    // Before, the host and any other container were answered as askers on that network: its names listed.
+    expect(await sendQuery(mine.gateway, 'db', 'A', undefined, 1500)).toBeUndefined();
+    expect(await sendQuery(mine.gateway, 'db', 'A', stranger.ns, 1500)).toBeUndefined();
+    // Nor is it an open resolver for them.
+    expect(await sendQuery(mine.gateway, 'example.test', 'A', stranger.ns, 1500)).toBeUndefined();
   });
 
   it('keeps two projects with the same service names apart', async () => {

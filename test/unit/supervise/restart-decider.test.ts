@@ -173,9 +173,10 @@ describe('supervisor start (boot)', () => {
   it('lists the containers to start, skipping running and manually stopped unless-stopped ones', () => {
     const c = (name: string, restart: string, running: boolean, stoppedByUser: boolean) => ({
       name,
-      service: name.split('-')[1] ?? name,
       policy: policy(restart),
       running,
+      exitCode: 0,
+      counters: FRESH_COUNTERS,
       stoppedByUser,
     });
     const starts = containersToStartOnBoot(

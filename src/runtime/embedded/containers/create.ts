@@ -17,6 +17,7 @@ import { mountOverlay, prepareHostRootfs, removeBundle } from './rootfs.js';
 import { runcState } from './runc.js';
 import { fileRefMounts, withHostMountpoints } from './secrets.js';
 import { securityFor } from './security.js';
+import { PRIVATE_DIR_MODE } from '../private-roots.js';
 import { logPolicyFor } from './log-rotate.js';
 import { type NetworkMode, buildSpec } from './spec.js';
 import { resolveUser } from './user.js';
@@ -137,7 +138,11 @@ export async function createContainer(deps: CreateDeps, req: ContainerCreateRequ
   let sandboxMade = false;
   const anonymous: string[] = [];
   // The exit dir too: conmon needs it, and a container is created once but may be launched many times.
-  await Promise.all([mkdir(exitDir(id), { recursive: true }), mkdir(bundleDir(id), { recursive: true })]);
+  // Both private to root, like the roots above them (private-roots.ts).
+  await Promise.all([
+    mkdir(exitDir(id), { recursive: true, mode: PRIVATE_DIR_MODE }),
+    mkdir(bundleDir(id), { recursive: true, mode: PRIVATE_DIR_MODE }),
+  ]);
   try {
     let rootfs: string;
     let layers: string[] = [];
@@ -251,7 +256,8 @@ export async function createContainer(deps: CreateDeps, req: ContainerCreateRequ
       volumeMounts: [...resolved.mounts, ...files.mounts],
     });
     if (hostBinds) spec.mounts = await withHostMountpoints(id, spec.mounts, hostBinds);
-    await writeFile(join(bundleDir(id), 'config.json'), JSON.stringify(spec));
+    // It holds the environment: the owner's only.
+    await writeFile(join(bundleDir(id), 'config.json'), JSON.stringify(spec), { mode: 0o600 });
     const meta: ContainerMeta = {
       id,
       name: req.name,

@@ -47,17 +47,19 @@ function hostNameservers(): string[] {
 }
 
 /**
- * Service `dns*` settings win over the network layer's; with neither, the host's upstream servers are used
- * (loopback ones dropped: they mean nothing inside another network namespace).
+ * The network layer's servers first: on a network they are its embedded DNS servers, which forward to the
+ * service's `dns` (as Docker's do), so service names still resolve; without a network (host, none) they
+ * already are the service's `dns`. With neither, the host's upstream servers are used (loopback ones
+ * dropped: they mean nothing inside another network namespace). `dns_search` wins over the network layer's.
  */
 export function resolvConf(
   net: ResolverConfig,
   service: { dns?: string[]; dns_search?: string[]; dns_opt?: string[] },
 ): string {
-  const servers = service.dns?.length
-    ? service.dns
-    : net.nameservers.length
-      ? net.nameservers
+  const servers = net.nameservers.length
+    ? net.nameservers
+    : service.dns?.length
+      ? service.dns
       : hostNameservers();
   const search = service.dns_search?.length ? service.dns_search : net.search;
   const options = [...net.options, ...(service.dns_opt ?? [])];

@@ -9,6 +9,7 @@ import type { OciMount, OciSpec } from './oci-types.js';
 import type { RestartCounters } from '../../../supervise/restart-decider.js';
 import { containersDir, metaPath } from './paths.js';
 import { readSmall, replaceSmall } from '../../../util/small-files.js';
+import { withLock } from '../../../util/lock.js';
 
 export interface ContainerMeta {
   id: string;
@@ -72,7 +73,20 @@ export async function writeMeta(meta: ContainerMeta): Promise<void> {
   await writeJsonAtomic(metaPath(meta.id), meta);
 }
 
-export async function updateMeta(
+/**
+ * Read, change and write one record under the container's lock: the CLI (starts, stops, renames) and
+ * the supervisor (health, restart counters) both update records, and an unlocked read-change-write
+ * let one of two concurrent updates overwrite the other (a lost `stoppedByUser` brought a stopped
+ * container back).
+ */
+export function updateMeta(
+  id: string,
+  change: (m: ContainerMeta) => void,
+): Promise<ContainerMeta | undefined> {
+  return withLock(`${metaPath(id)}.lock`, () => updateUnlocked(id, change));
+}
+
+async function updateUnlocked(
   id: string,
   change: (m: ContainerMeta) => void,
 ): Promise<ContainerMeta | undefined> {

@@ -61,9 +61,11 @@ export function hostDevices(root = '/dev', prefix = '/dev'): OciDevice[] {
   return out;
 }
 
+/** `ALL` in any case is every capability; `x`, `X` and `CAP_X` all name CAP_X (Docker's reading). */
+const ALL = 'ALL';
 function capName(c: string): string {
   const up = c.trim().toUpperCase();
-  return up === 'ALL' || up.startsWith('CAP_') ? up : `CAP_${up}`;
+  return up === ALL || up.startsWith('CAP_') ? up : `CAP_${up}`;
 }
 
 export function securityFor(service: Service, uid: number, what: string): Security {
@@ -73,16 +75,24 @@ export function securityFor(service: Service, uid: number, what: string): Securi
   let caps = privileged ? grantable : [...DEFAULT_CAPS];
   const drops = (service.cap_drop ?? []).map(capName);
   const adds = (service.cap_add ?? []).map(capName);
-  if (drops.includes('CAP_ALL')) caps = [];
-  caps = caps.filter((c) => !drops.includes(c));
+  for (const d of drops) {
+    if (d !== ALL && !known.includes(d))
+      throw new RuntimeError(`${what}: unknown capability in cap_drop: ${d}`);
+  }
+  // Docker's order: `cap_add: [ALL]` is every capability but the dropped ones, `cap_drop: [ALL]` keeps only
+  // the added ones, otherwise the defaults lose the drops and gain the adds.
+  if (adds.includes(ALL)) caps = grantable.filter((c) => !drops.includes(c));
+  else if (drops.includes(ALL)) caps = [];
+  else caps = caps.filter((c) => !drops.includes(c));
   for (const a of adds) {
-    if (a === 'CAP_ALL') caps = [...grantable];
-    else if (!known.includes(a)) throw new RuntimeError(`${what}: unknown capability in cap_add: ${a}`);
-    else if (!grantable.includes(a)) {
+    if (a === ALL) continue;
+    if (!known.includes(a)) throw new RuntimeError(`${what}: unknown capability in cap_add: ${a}`);
+    if (!grantable.includes(a)) {
       throw new RuntimeError(`${what}: cap_add: ${a}: cmp itself does not hold it, so cannot grant it`, {
         hint: 'cmp runs without it (in a container?); drop it from cap_add',
       });
-    } else if (!caps.includes(a)) caps.push(a);
+    }
+    if (!adds.includes(ALL) && !caps.includes(a)) caps.push(a);
   }
   let nnp = false;
   let seccomp = !privileged;

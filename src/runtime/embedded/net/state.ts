@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stateRoot } from '../../../util/paths.js';
-import { withFileLock } from '../../../util/lock.js';
+import { withLock } from '../../../util/lock.js';
 import { fileKey } from './names.js';
 import { readSmall, replaceSmall } from '../../../util/small-files.js';
 import type { PublishedPort } from '../../types.js';
@@ -114,7 +114,7 @@ export class NetStateStore {
 
   async locked<T>(fn: () => Promise<T>): Promise<T> {
     await mkdir(this.dir, { recursive: true });
-    return withFileLock(join(this.dir, '.lock'), fn);
+    return withLock(join(this.dir, '.lock'), fn);
   }
 
   private netPath(name: string): string {

@@ -9,6 +9,8 @@ export interface DnsIndex {
   names: Map<string, Map<string, string[]>>;
   /** Container address -> container id. */
   containerOfIp: Map<string, string>;
+  /** network -> the addresses of its attached containers: the only askers it answers. */
+  members: Map<string, Set<string>>;
   /** network -> container address -> the name a reverse lookup gives: `<container name>.<network>`, as Docker. */
   reverse: Map<string, Map<string, string>>;
   /** Container id -> the networks it is on. */
@@ -23,6 +25,7 @@ export function buildIndex(networks: NetworkRecord[], sandboxes: SandboxRecord[]
     gateways: new Map(),
     names: new Map(),
     containerOfIp: new Map(),
+    members: new Map(),
     reverse: new Map(),
     networksOf: new Map(),
     internal: new Set(),
@@ -35,10 +38,13 @@ export function buildIndex(networks: NetworkRecord[], sandboxes: SandboxRecord[]
     idx.names.set(n.name, names);
     const reverse = new Map<string, string>();
     idx.reverse.set(n.name, reverse);
+    const members = new Set<string>();
+    idx.members.set(n.name, members);
     for (const a of n.attachments) {
       // A replacement waiting for its predecessor's address is not reachable yet: the predecessor answers.
       if (a.waitsFor) continue;
       idx.containerOfIp.set(a.ipv4, a.containerId);
+      members.add(a.ipv4);
       // aliases are [service, container name, …]; a one-off has only its own name.
       const own = a.aliases[1] ?? a.aliases[0];
       if (own) reverse.set(a.ipv4, `${own}.${n.name}`);
@@ -61,9 +67,15 @@ export interface Scope {
 }
 
 /**
- * The networks whose names an asker may see: all networks of the container that owns the source address;
- * an unknown source (the host, a container gone) sees only the network it asked on, as aardvark-dns does.
+ * Whether `source` may ask on `network`: it must be the address of a container attached to it. The host,
+ * Docker's containers, other networks' and other projects' containers get no answer at all, so they can
+ * neither list a network's names nor use the server to reach its upstreams.
  */
+export function isMember(idx: DnsIndex, network: string, source: string): boolean {
+  return idx.members.get(network)?.has(source) === true;
+}
+
+/** The networks whose names an asker (a member of `askedOn`) may see: all networks of its container. */
 export function scopeOf(idx: DnsIndex, source: string, askedOn: string): Scope {
   const id = idx.containerOfIp.get(source);
   if (id) return { networks: idx.networksOf.get(id) ?? [askedOn], containerId: id };

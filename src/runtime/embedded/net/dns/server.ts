@@ -1,5 +1,6 @@
 // The embedded DNS server, aardvark-dns style: a UDP and a TCP socket on each cmp bridge's gateway
-// address, answering container names only to askers on the same networks and forwarding the rest.
+// address, answering only the containers attached to that network (anyone else gets silence), with
+// names scoped to the asker's networks, and forwarding the rest.
 // It is hosted by a long-lived process and follows the state files: networks that appear get sockets,
 // networks that go lose them, and names are re-read whenever the state directory changes.
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
@@ -9,7 +10,15 @@ import { mkdir, stat } from 'node:fs/promises';
 import dnsPacket, { type Answer, type DecodedPacket } from 'dns-packet';
 import { NetStateStore } from '../state.js';
 import { hostResolv } from '../resolvconf.js';
-import { buildIndex, lookup, lookupReverse, reverseAddress, scopeOf, type DnsIndex } from './records.js';
+import {
+  buildIndex,
+  isMember,
+  lookup,
+  lookupReverse,
+  reverseAddress,
+  scopeOf,
+  type DnsIndex,
+} from './records.js';
 import { forward, parseUpstream, type Upstream } from './forward.js';
 
 export interface DnsServerOptions {
@@ -221,7 +230,7 @@ export class DnsServer {
     conn.setTimeout(10_000, () => conn.destroy());
   }
 
-  /** The reply to one query, or undefined to stay silent (garbage in). */
+  /** The reply to one query, or undefined to stay silent (garbage in, or an asker not on the network). */
   async answer(msg: Buffer, source: string, askedOn: string): Promise<Buffer | undefined> {
     let query: DecodedPacket;
     try {
@@ -231,9 +240,11 @@ export class DnsServer {
     }
     const q = query.questions?.[0];
     if (query.type !== 'query' || !q) return undefined;
+    const asker = source.replace(/^::ffff:/, '');
     const idx = await this.reload().catch(() => this.index);
+    if (!isMember(idx, askedOn, asker)) return undefined;
     const name = q.name.toLowerCase().replace(/\.$/, '');
-    const scope = scopeOf(idx, source.replace(/^::ffff:/, ''), askedOn);
+    const scope = scopeOf(idx, asker, askedOn);
     const ips = lookup(idx, scope, name);
     const reply = (rcode: number, answers: Answer[] = []): Buffer =>
       dnsPacket.encode({
