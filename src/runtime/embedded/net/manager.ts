@@ -1,7 +1,7 @@
 // LinuxNetworks: the embedded runtime's networks. State files are the truth; kernel objects and the
 // nftables table are made to match them, under one lock shared by every cmp process.
 import { RuntimeError } from '../../../util/errors.js';
-import { withFileLock } from '../../../util/lock.js';
+import { withLock } from '../../../util/lock.js';
 import type { PortConfig } from '../../../model/types.js';
 import type { NetworkCreateRequest, NetworkState, PublishedPort } from '../../types.js';
 import { Firewall } from './firewall.js';
@@ -46,8 +46,8 @@ export interface LinuxNetworksOptions {
 }
 
 const MTU_OPT = 'com.docker.network.driver.mtu';
-/** Host-wide, not per state root: every cmp instance on the host picks subnets under it. */
-const SUBNET_LOCK = '/run/cmp-subnets.lock';
+/** Host-wide, not per state root (a lock name, not a file; util/lock.ts): every instance picks subnets under it. */
+const SUBNET_LOCK = 'cmp-subnets';
 
 function ipAssignmentOf(config: NetworkCreateRequest['config']): IpAssignment {
   const ext = config['x-cmp'];
@@ -131,7 +131,7 @@ export class LinuxNetworks implements NetworkBackend {
       if (existing) return toState(await this.refresh(existing, req.reservedAddresses ?? []));
       // Another cmp instance (another state root) has its own records and lock: its bridges are seen as the
       // routes they make, and the host-wide lock keeps two instances from choosing the same subnet at once.
-      return withFileLock(SUBNET_LOCK, () => this.createUnderLocks(req, cfg));
+      return withLock(SUBNET_LOCK, () => this.createUnderLocks(req, cfg));
     });
   }
 
