@@ -37,6 +37,12 @@ export const ISOLATION_ROWS: readonly IsolationRow[] = [
     docker: 'blocked',
   },
   {
+    id: 'other-network-published',
+    attempt: 'a port a container on another network of its own engine publishes, through a host address',
+    cmp: 'allowed',
+    docker: 'allowed',
+  },
+  {
     id: 'outbound-nat',
     attempt: 'a host outside the machine (a namespace behind a host interface), seen from there as the host',
     cmp: 'allowed',

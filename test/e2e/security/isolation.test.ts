@@ -116,6 +116,8 @@ let cmpActor: Actor;
 let dockerActor: Actor;
 let cmpPublished: number;
 let dockerPublished: number;
+let cmpOtherPublished: number;
+let dockerOtherPublished: number;
 let cmpOther: string;
 let dockerOther: string;
 
@@ -159,8 +161,14 @@ beforeAll(async () => {
     ),
   );
 
-  [cmpPublished, dockerPublished] = [await freePort(), await freePort()];
-  while (dockerPublished === cmpPublished) dockerPublished = await freePort();
+  const ports = new Set<number>();
+  while (ports.size < 4) ports.add(await freePort());
+  [cmpPublished, dockerPublished, cmpOtherPublished, dockerOtherPublished] = [...ports] as [
+    number,
+    number,
+    number,
+    number,
+  ];
 
   // The embedded side: a project publishing 8081, and another project whose container nobody may reach.
   const web = projectDir(`
@@ -178,6 +186,7 @@ services:
     x-cmp: { host_rootfs: true }
     init: true
     command: ['sh', '-c', '${SERVE('cmp-other')}']
+    ports: ['${cmpOtherPublished}:8081']
 `);
   for (const p of [web, other]) {
     const up = await cmp(['-p', p.name, 'up', '-d', '--wait'], { cwd: p.dir });
@@ -199,7 +208,7 @@ services:
   const n2 = await docker().createNetwork({ Name: `cmpsec-b-${TAG}`, Labels: { 'cmp-test': TAG } });
   made.networks.push(n1, n2);
   const d1 = await dockerContainer(n1, 'docker-web', dockerPublished);
-  const d2 = await dockerContainer(n2, 'docker-other');
+  const d2 = await dockerContainer(n2, 'docker-other', dockerOtherPublished);
   dockerActor = { name: 'docker', exec: (cmd) => dockerExec(d1, cmd), ip: '', gateway: '' };
   Object.assign(dockerActor, await routeOf(dockerActor.exec));
   dockerOther = (await routeOf((cmd) => dockerExec(d2, cmd))).ip;
@@ -270,6 +279,18 @@ describe('isolation table (docs/security.md), cmp and Docker side by side', () =
     record('other-network-unpublished', cmpActor, cmpSide === 'cmp-other' ? 'allowed' : 'blocked');
     const dockerSide = await fetchFrom(dockerActor, `http://${dockerOther}:8080/`);
     record('other-network-unpublished', dockerActor, dockerSide === 'docker-other' ? 'allowed' : 'blocked');
+  });
+
+  it('other-network-published: a container reaches what another network of its engine publishes, and its own (hairpin)', async () => {
+    const cmpSide = await fetchFrom(cmpActor, `http://${cmpActor.gateway}:${cmpOtherPublished}/`);
+    record('other-network-published', cmpActor, cmpSide === 'cmp-other' ? 'allowed' : 'blocked');
+    const dockerSide = await fetchFrom(dockerActor, `http://${dockerActor.gateway}:${dockerOtherPublished}/`);
+    record('other-network-published', dockerActor, dockerSide === 'docker-other' ? 'allowed' : 'blocked');
+    // Hairpin: a container to the port its own network publishes.
+    expect(await fetchFrom(cmpActor, `http://${cmpActor.gateway}:${cmpPublished}/`)).toBe('cmp-web');
+    expect(await fetchFrom(dockerActor, `http://${dockerActor.gateway}:${dockerPublished}/`)).toBe(
+      'docker-web',
+    );
   });
 
   it('outbound-nat: containers reach the outside, which sees the host’s address', async () => {

@@ -168,5 +168,5 @@ describe('two state roots on one host', () => {
     expect(await tableExists(a)).toBe(true);
     expect(await pollUntil('first to answer again', () => answers(a))).toBe('first');
     expect(await answers(b)).toBe('second');
-  });
+  }, 180_000);
 });

@@ -38,8 +38,9 @@ export function renderRuleset(
   const dnat: string[] = [];
   for (const n of networks) {
     const b = q(n.bridge);
-    // Isolation: nothing crosses from one cmp network to another.
-    forward.push(`iifname ${b} oifname "cmpb*" oifname != ${b} drop`);
+    // Isolation: nothing crosses from one cmp network to another but the ports a container publishes on
+    // the host (reached through a host address, so DNATed) and their replies, as between Docker's networks.
+    forward.push(`iifname ${b} oifname ${ANY_CMP_BRIDGE} oifname != ${b} ${UNSOLICITED} drop`);
     if (n.internal) {
       // Internal: no way out and no way in except from its own bridge.
       forward.push(`iifname ${b} oifname != ${b} drop`, `oifname ${b} iifname != ${b} drop`);

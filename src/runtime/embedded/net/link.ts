@@ -100,6 +100,9 @@ export async function addVeth(v: VethSpec): Promise<void> {
       ...make,
       `link add name ${v.hostVeth}${mtu} type veth peer name ${v.iface} netns ${v.netns}${mtu}${mac}`,
       `link set dev ${v.hostVeth} master ${v.bridge} up`,
+      // A container reaching its own published port through a host address is DNATed back to itself;
+      // with br_netfilter (dockerd loads it) that frame leaves by the port it came in on.
+      `link set dev ${v.hostVeth} type bridge_slave hairpin on`,
     ],
     { strict: true },
   );

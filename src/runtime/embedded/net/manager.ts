@@ -46,8 +46,8 @@ export interface LinuxNetworksOptions {
 }
 
 const MTU_OPT = 'com.docker.network.driver.mtu';
-/** Host-wide, not per state root: every cmp instance on the host picks subnets under it. */
-const SUBNET_LOCK = '/run/cmp-subnets.lock';
+/** Host-wide, not per state root (a lock name, not a file; util/lock.ts): every instance picks subnets under it. */
+const SUBNET_LOCK = 'cmp-subnets';
 
 function ipAssignmentOf(config: NetworkCreateRequest['config']): IpAssignment {
   const ext = config['x-cmp'];
