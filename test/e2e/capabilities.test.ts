@@ -1,12 +1,8 @@
 // cap_add / cap_drop in every form Compose files use (`ALL`, `all`, `CAP_X`, `x`) give the same capability
 // sets on the embedded runtime and on a Docker Engine, as the container itself sees them.
-import { readFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBusyboxImage, ensureDockerd } from '../setup/dockerd.js';
-import { writeDockerSaveTar } from '../setup/images.js';
-import { cleanupAfterEach, cmp, projectDir } from './helpers.js';
+import { busyboxOnBothRuntimes, cleanupAfterEach, cmp, projectDir } from './helpers.js';
 
 const IMAGE = 'cmp-test/busybox:latest';
 const DEFAULT = 0xa80425fbn; // Docker's default set
@@ -61,14 +57,7 @@ const compose = cases
 const { downAfter } = cleanupAfterEach();
 
 describe('capability forms', () => {
-  beforeAll(async () => {
-    await ensureDockerd();
-    await ensureBusyboxImage(IMAGE);
-    const tar = join(mkdtempSync(join(tmpdir(), 'cmp-caps-')), 'busybox.tar');
-    await writeDockerSaveTar(tar, { tags: [IMAGE] });
-    const load = await cmp(['image', 'load', '-i', tar], { cwd: tmpdir() });
-    expect(load.code, load.stderr).toBe(0);
-  }, 120_000);
+  beforeAll(() => busyboxOnBothRuntimes(IMAGE), 120_000);
 
   for (const runtime of ['embedded', 'docker']) {
     it(`on the ${runtime} runtime`, async () => {

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach } from 'vitest';
 import { assertNoLeaks } from '../setup/leaks.js';
+import { ensureBusyboxImage, ensureDockerd } from '../setup/dockerd.js';
+import { writeDockerSaveTar } from '../setup/images.js';
 
 export const CMP_BIN = join(import.meta.dirname, '../../dist/bin/cmp.js');
 export const EXAMPLES = join(import.meta.dirname, '../../examples');
@@ -115,4 +117,14 @@ export async function psJson<T>(dir: string, project: string): Promise<T[]> {
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as T);
+}
+
+/** The busybox test image in a Docker Engine and in cmp's own image store, for tests of both runtimes. */
+export async function busyboxOnBothRuntimes(image: string): Promise<void> {
+  await ensureDockerd();
+  await ensureBusyboxImage(image);
+  const tar = join(mkdtempSync(join(tmpdir(), 'cmp-busybox-')), 'busybox.tar');
+  await writeDockerSaveTar(tar, { tags: [image] });
+  const load = await cmp(['image', 'load', '-i', tar], { cwd: tmpdir() });
+  if (load.code !== 0) throw new Error(`cmp image load failed (${load.code}): ${load.stderr}`);
 }

@@ -1,13 +1,8 @@
 // The same compose file on the embedded runtime and on a Docker Engine gives the same observable
 // results: names and aliases resolve, published ports answer, volumes persist, exit codes come back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { assertNoLeaks } from '../setup/leaks.js';
-import { ensureBusyboxImage, ensureDockerd } from '../setup/dockerd.js';
-import { writeDockerSaveTar } from '../setup/images.js';
-import { cmp, httpGet, pollUntil, projectDir } from './helpers.js';
+import { busyboxOnBothRuntimes, cmp, httpGet, pollUntil, projectDir } from './helpers.js';
 
 const IMAGE = 'cmp-test/busybox:latest';
 
@@ -94,14 +89,7 @@ async function observe(runtime: string, hostPort: number): Promise<Observed> {
 }
 
 describe('embedded and docker runtimes agree', () => {
-  beforeAll(async () => {
-    await ensureDockerd();
-    await ensureBusyboxImage(IMAGE);
-    const tar = join(mkdtempSync(join(tmpdir(), 'cmp-parity-')), 'busybox.tar');
-    await writeDockerSaveTar(tar, { tags: [IMAGE] });
-    const load = await cmp(['image', 'load', '-i', tar], { cwd: tmpdir() });
-    expect(load.code, load.stderr).toBe(0);
-  }, 120_000);
+  beforeAll(() => busyboxOnBothRuntimes(IMAGE), 120_000);
   afterAll(assertNoLeaks);
 
   it('on names, scoping, ports, volumes and exit codes', async () => {
