@@ -91,7 +91,7 @@ async function needPresent(ctx: EngineContext, service: string, ref: string): Pr
   throw new EngineError(
     `service "${service}" needs image ${ref}, which must be built, and cmp does not build images yet`,
     {
-      hint: `build it with \`docker build -t ${ref}\` and \`cmp image load\`, or set image: to a pullable reference`,
+      hint: `build it with \`docker build -t ${ref} CONTEXT\`, then \`docker save ${ref} | cmp image load\`; or set image: to a pullable reference`,
     },
   );
 }
