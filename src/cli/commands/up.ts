@@ -19,12 +19,14 @@ import {
   withPullPolicy,
   type UpFlags,
 } from './flags/up-flags.js';
+import { removeOrphansWanted } from './flags/values.js';
 import { open, withSession } from './open.js';
 
 export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {
   const flags = readUpFlags(o);
   checkUpConflicts(flags, process.env);
   const { project, runtime } = await open(g, args, { prepare: !g.dryRun });
+  flags.removeOrphans = await removeOrphansWanted(flags.removeOrphans, project.env_files);
   if (g.dryRun) return upDryRun(runtime, project, flags, args, stdio());
   if (flags.watch) (await import('../../watch/rules.js')).watchedServices(project, args);
   const code = await withSession(g, (io, session) =>
