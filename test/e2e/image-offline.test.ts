@@ -2,12 +2,11 @@
 // as `docker load` does, and a registry that cannot be reached gives one line naming the image and the
 // ways around it. Each test uses a state root of its own: only the image store is touched.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CMP_BIN, cmp, type CmpResult } from './helpers.js';
+import { CMP_BIN, cmp, freePort, type CmpResult } from './helpers.js';
 import { writeDockerSaveTar } from '../setup/images.js';
 import { BUSYBOX_IMAGE, DOCKER_SOCKET, ensureBusyboxImage, ensureDockerd } from '../setup/dockerd.js';
 
@@ -35,17 +34,6 @@ function piped(producer: [string, string[]], args: string[], env: NodeJS.Process
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
-
-function closedPort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      s.close(() => ok(typeof addr === 'object' && addr ? addr.port : 0));
-    });
   });
 }
 
@@ -80,7 +68,7 @@ describe('images offline', () => {
   it('an unreachable registry names the image and suggests image load, a local registry or host_rootfs', async () => {
     const { dir, env } = stateRoot();
     // A loopback port nothing listens on: refused, as with no network at all.
-    const port = await closedPort();
+    const port = await freePort();
     const image = `127.0.0.1:${port}/cmp/absent:1`;
     writeFileSync(join(dir, 'compose.yaml'), `services:\n  app:\n    image: ${image}\n`);
     const r = await cmp(['-p', 'offline', 'pull'], { cwd: dir, env });
