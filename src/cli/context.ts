@@ -36,25 +36,54 @@ export interface CommandContext {
 }
 
 /**
+ * The project a command may rebuild from its containers' labels when no compose file is found (the folder
+ * is gone, or the command runs elsewhere): only one named on purpose, with -p or COMPOSE_PROJECT_NAME, as
+ * compose does. Anything else keeps the loader's error.
+ */
+async function labelledProjectName(globals: GlobalOptions, e: unknown): Promise<string | undefined> {
+  const { NoConfigFileError } = await import('../loader/discover.js');
+  if (!(e instanceof NoConfigFileError)) return undefined;
+  const { checkExplicit } = await import('../loader/project-name.js');
+  if (globals.projectName) return checkExplicit(globals.projectName, '-p');
+  const env = process.env.COMPOSE_PROJECT_NAME;
+  return env ? checkExplicit(env, 'COMPOSE_PROJECT_NAME') : undefined;
+}
+
+/**
  * Loads the project and opens its runtime. `prepare` is for commands that change the project: they take
  * the project's lock (held until the command exits, so two such commands never interleave: the second
- * waits) and let the runtime start what it needs for the project.
+ * waits) and let the runtime start what it needs for the project. `fromLabels` is for commands that act
+ * on existing containers only: with `-p NAME` and no compose file they work from the labels.
  */
 export async function openProject(
   globals: GlobalOptions,
   services: string[] = [],
-  opts: { prepare?: boolean } = {},
+  opts: { prepare?: boolean; fromLabels?: boolean } = {},
 ): Promise<CommandContext> {
-  const project = await loadForCommand(globals, services);
-  const kind = runtimeKindFor(globals, project);
+  let loaded: Project | undefined;
+  let labelled: string | undefined;
+  try {
+    loaded = await loadForCommand(globals, services);
+  } catch (e) {
+    labelled = opts.fromLabels ? await labelledProjectName(globals, e) : undefined;
+    if (labelled === undefined) throw e;
+  }
+  const name = loaded?.name ?? labelled ?? '';
+  const kind = runtimeKindFor(globals, loaded);
   if (opts.prepare && kind === 'embedded') {
     // A new supervisor takes a few hundred ms to boot, mostly on a core this process leaves idle while it
     // loads the runtime and waits for the lock; prepare() then shares this start instead of making its own.
     void import('../supervise/daemon/control.js')
-      .then((m) => m.ensureSupervisor(project.name))
+      .then((m) => m.ensureSupervisor(name))
       .catch(() => undefined);
   }
   const runtime = await openRuntime(kind);
+  let project: Project;
+  if (loaded) project = loaded;
+  else {
+    const { projectFromLabels } = await import('../plan/project-from-labels.js');
+    project = projectFromLabels(name, await runtime.listContainers(name, { all: true }), process.cwd());
+  }
   let unlock = (): void => undefined;
   if (opts.prepare) {
     await mkdir(projectRunDir(project.name), { recursive: true });

@@ -387,11 +387,16 @@ export const COMMANDS: CommandDef[] = [
   },
   {
     usage: 'ls',
-    description: 'List running projects',
+    description: 'List running projects (every project with containers, found by their labels)',
     options: (c) =>
       c
         .option('-a, --all', 'show stopped projects too')
         .option('-q, --quiet', 'only print project names')
+        .addOption(
+          new Option('--filter <name=pattern>', 'only projects whose name matches (repeatable)').argParser(
+            collect,
+          ),
+        )
         .addOption(
           new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'),
         ),
@@ -483,7 +488,7 @@ export const COMMANDS: CommandDef[] = [
       "Manage the embedded runtime's images: ls, inspect, rm, prune, load, save, tag, push (docs/resources.md)",
     options: (c) =>
       c
-        .option('-i, --input <file>', 'load: read from this tar file')
+        .option('-i, --input <file>', 'load: read from this tar file (default: stdin)')
         .option('-o, --output <file>', 'save: write the archive to this file')
         .option('-q, --quiet', 'ls: only IDs; load, push: print less')
         .option('-a, --all', 'prune: also images no container uses')

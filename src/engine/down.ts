@@ -6,8 +6,9 @@ import type { Project } from '../model/types.js';
 import { observe } from '../plan/observe.js';
 import { computeDownPlan, computeStopPlan } from '../plan/plan-down.js';
 import type { ContainerRemoval, DownOptions, DownPlan, StopPlan } from '../plan/types.js';
-import type { Runtime } from '../runtime/types.js';
-import { CmpError } from '../util/errors.js';
+import { findOrphans } from '../plan/plan-up.js';
+import type { ContainerState, Runtime } from '../runtime/types.js';
+import { CmpError, EngineError } from '../util/errors.js';
 import { emit, makeContext } from './context.js';
 import type { EngineContext } from './context.js';
 import { removeContainer, stopContainer } from './container-ops.js';
@@ -51,37 +52,62 @@ export async function down(
   };
   await inReverseOrder(ctx, project, plan.containers, removeOne);
   for (const o of plan.orphans) await removeOne(o);
+  // What could not be removed is reported as compose does, the rest still goes, and then `down` fails
+  // naming it: a script must not take a half-removed project for a removed one.
+  const left: string[] = [];
+  const removeResource = async (
+    kind: 'network' | 'volume',
+    name: string,
+    remove: (n: string) => Promise<void>,
+  ): Promise<void> => {
+    emit(ctx, kind, name, 'remove', 'Removing');
+    try {
+      await remove(name);
+      emit(ctx, kind, name, 'removed', 'Removed');
+    } catch (e) {
+      const detail = e instanceof CmpError && e.hint ? `${e.message} (${e.hint})` : errorText(e);
+      emit(ctx, kind, name, 'warning', 'Resource is still in use', { detail });
+      left.push(`${kind} ${name}: ${detail}`);
+    }
+  };
   await Promise.all([
-    ...plan.networks.map(async (n) => {
-      emit(ctx, 'network', n, 'remove', 'Removing');
-      try {
-        await runtime.removeNetwork(n);
-        emit(ctx, 'network', n, 'removed', 'Removed');
-      } catch (e) {
-        // Another project's container may still be attached; compose skips such a network too.
-        emit(ctx, 'network', n, 'warning', 'Resource is still in use', {
-          detail: e instanceof Error ? e.message : String(e),
-        });
-      }
-    }),
-    ...plan.volumes.map(async (v) => {
-      emit(ctx, 'volume', v, 'remove', 'Removing');
-      await runtime.removeVolume(v);
-      emit(ctx, 'volume', v, 'removed', 'Removed');
-    }),
+    ...plan.networks.map((n) => removeResource('network', n, (x) => runtime.removeNetwork(x))),
+    ...plan.volumes.map((v) => removeResource('volume', v, (x) => runtime.removeVolume(x))),
   ]);
+  if (left.length > 0) {
+    const kept = options.removeOrphans ? [] : findOrphans(project, await liveContainers(runtime, project));
+    throw new EngineError(
+      `down left ${left.length === 1 ? 'a resource' : 'resources'} behind: ${left.join('; ')}`,
+      {
+        hint:
+          kept.length > 0
+            ? `orphan containers (${kept.map((c) => c.name).join(', ')}) still use it: add --remove-orphans`
+            : 'remove what still uses it, then run `cmp down` again',
+      },
+    );
+  }
   return plan;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function liveContainers(runtime: Runtime, project: Project): Promise<ContainerState[]> {
+  return runtime.listContainers(project.name, { all: true });
 }
 
 export async function stop(
   runtime: Runtime,
   project: Project,
-  options: { services?: string[]; timeoutMs?: number; concurrency?: number } = {},
+  options: { services?: string[]; timeoutMs?: number; concurrency?: number; oneoffs?: boolean } = {},
   sink?: EventSink,
   signal?: AbortSignal,
 ): Promise<StopPlan> {
   const ctx = makeContext(runtime, project, sink, signal, options);
-  const plan = computeStopPlan(project, await observe(runtime, project), options.services ?? []);
+  const plan = computeStopPlan(project, await observe(runtime, project), options.services ?? [], {
+    oneoffs: options.oneoffs === true,
+  });
   await inReverseOrder(ctx, project, plan.containers, (r) => stopContainer(ctx, r.service, r.container));
   return plan;
 }

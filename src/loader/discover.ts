@@ -17,6 +17,9 @@ export const OVERRIDE_FILE_NAMES = [
   'docker-compose.override.yaml',
 ];
 
+/** No compose file was named and none was found: commands that can work from labels alone catch this one. */
+export class NoConfigFileError extends LoadError {}
+
 export interface Discovered {
   /** Absolute paths, or "-" for stdin. */
   files: string[];
@@ -52,7 +55,7 @@ export function findDefaultFiles(start: string, warn: (m: string) => void): stri
     if (parent === dir) break;
     dir = parent;
   }
-  throw new LoadError('no configuration file provided: not found', {
+  throw new NoConfigFileError('no configuration file provided: not found', {
     hint: `looked for ${DEFAULT_FILE_NAMES.join(', ')} in ${resolve(start)} and its parents`,
   });
 }

@@ -56,3 +56,18 @@ export function buildEnvironment(
   }
   return { env: { ...fromFiles, ...proc }, files: paths };
 }
+
+/**
+ * A variable compose itself reads (COMPOSE_REMOVE_ORPHANS and the like), as it reads it: from the shell,
+ * else from the env files the project was loaded with (a project rebuilt from labels names them too).
+ */
+export function composeSetting(
+  name: string,
+  envFiles: readonly string[],
+  processEnv: Record<string, string | undefined>,
+): string | undefined {
+  if (processEnv[name] !== undefined) return processEnv[name];
+  const fromFiles: Env = {};
+  for (const p of envFiles) if (existsSync(p)) readEnvFileInto(p, fromFiles, (n) => processEnv[n]);
+  return fromFiles[name];
+}

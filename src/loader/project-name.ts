@@ -16,7 +16,8 @@ export function normalizeProjectName(raw: string): string {
     .replace(/^[_-]+/, '');
 }
 
-function checkExplicit(name: string, source: string): string {
+/** A name given as is (-p, COMPOSE_PROJECT_NAME) must already be valid: it is never normalised. */
+export function checkExplicit(name: string, source: string): string {
   if (!VALID.test(name)) {
     throw new UsageError(
       `invalid project name "${name}": must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number`,

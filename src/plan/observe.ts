@@ -1,7 +1,7 @@
 // Observation reads everything a plan needs from the runtime in one place, so planning itself stays pure.
 import type { Project } from '../model/types.js';
-import { LABEL } from '../runtime/types.js';
 import type { Runtime } from '../runtime/types.js';
+import { isOneoff } from './plan-containers.js';
 import { imageRef } from './service-facts.js';
 import type { ObservedState } from './types.js';
 
@@ -30,7 +30,8 @@ export async function observe(runtime: Runtime, project: Project): Promise<Obser
   ]);
   return {
     // One-off (`run`) containers belong to their command, never to convergence.
-    containers: containers.filter((c) => c.labels[LABEL.oneoff] !== 'True'),
+    containers: containers.filter((c) => !isOneoff(c)),
+    oneoffs: containers.filter(isOneoff),
     networks,
     volumes,
     declaredNetworks,

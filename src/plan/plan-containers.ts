@@ -21,6 +21,11 @@ export interface ServiceInput {
   recreatedParents: readonly string[];
 }
 
+/** A `run` container: it belongs to its command, not to the service's replicas. */
+export function isOneoff(c: ContainerState): boolean {
+  return c.labels[LABEL.oneoff] === 'True';
+}
+
 export function containerNumber(c: ContainerState): number {
   const n = Number(c.labels[LABEL.number]);
   return Number.isInteger(n) && n > 0 ? n : 0;

@@ -1,12 +1,13 @@
 // `down` and `stop` plans: dependents go before what they depend on, and `down` works from labels alone
-// so a project whose files changed or vanished can still be torn down.
+// so a project whose files changed or vanished can still be torn down. `down` takes a service's one-off
+// (`run`) containers with it: left behind, they would keep the project's network in use.
 import { buildGraph } from '../graph/dependency-graph.js';
 import { withDependents } from '../graph/select.js';
 import type { Project } from '../model/types.js';
 import { LABEL } from '../runtime/types.js';
 import type { ContainerState } from '../runtime/types.js';
 import { findOrphans, orphanWarning } from './plan-up.js';
-import { containerNumber } from './plan-containers.js';
+import { containerNumber, isOneoff } from './plan-containers.js';
 import type { ContainerRemoval, DownOptions, DownPlan, ObservedState, StopPlan } from './types.js';
 
 const isUp = (c: ContainerState): boolean =>
@@ -36,13 +37,16 @@ export function computeDownPlan(
   options: DownOptions = {},
 ): DownPlan {
   const services = options.services ?? [];
-  const containers = removalsInReverseOrder(project, observed.containers, services);
+  const everything = [...observed.containers, ...observed.oneoffs];
+  const containers = removalsInReverseOrder(project, everything, services);
   const warnings: string[] = [];
-  const orphanStates = services.length > 0 ? [] : findOrphans(project, observed.containers);
+  const orphanStates = services.length > 0 ? [] : findOrphans(project, everything);
   const orphans = options.removeOrphans
     ? orphanStates.map((c) => ({ service: c.labels[LABEL.service] ?? '', container: c, stop: isUp(c) }))
     : [];
-  if (orphanStates.length > 0 && !options.removeOrphans) warnings.push(orphanWarning(orphanStates));
+  // Like compose, the warning names the services' containers; a one-off kept with them shows in what is left.
+  const named = orphanStates.filter((c) => !isOneoff(c));
+  if (named.length > 0 && !options.removeOrphans) warnings.push(orphanWarning(named));
   // Naming services narrows `down` to their containers; shared networks and volumes stay.
   const whole = services.length === 0;
   const networks = whole ? observed.networks.map((n) => n.name).sort() : [];
@@ -72,11 +76,14 @@ export function computeDownPlan(
   };
 }
 
+/** `oneoffs`: the services' one-off containers too (`rm -s` stops what it is about to remove). */
 export function computeStopPlan(
   project: Project,
   observed: ObservedState,
   services: readonly string[] = [],
+  opts: { oneoffs?: boolean } = {},
 ): StopPlan {
-  const containers = removalsInReverseOrder(project, observed.containers, services).filter((r) => r.stop);
+  const list = opts.oneoffs ? [...observed.containers, ...observed.oneoffs] : observed.containers;
+  const containers = removalsInReverseOrder(project, list, services).filter((r) => r.stop);
   return { project: project.name, containers };
 }

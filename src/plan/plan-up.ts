@@ -19,6 +19,9 @@ export function orphanWarning(orphans: readonly ContainerState[]): string {
   );
 }
 
+const ended = (c: ContainerState): boolean => c.status === 'exited' || c.status === 'dead';
+const byName = (a: ContainerState, b: ContainerState): number => (a.name < b.name ? -1 : 1);
+
 export function findOrphans(project: Project, containers: readonly ContainerState[]): ContainerState[] {
   return containers
     .filter((c) => {
@@ -90,6 +93,9 @@ export function computeUpPlan(project: Project, observed: ObservedState, options
 
   const orphans = findOrphans(project, observed.containers);
   if (orphans.length > 0 && !options.removeOrphans) warnings.push(orphanWarning(orphans));
+  // compose counts a one-off as an orphan once it has ended: --remove-orphans takes those too, while a
+  // one-off still running is somebody's job and stays.
+  if (options.removeOrphans) orphans.push(...observed.oneoffs.filter(ended).sort(byName));
   return {
     project: project.name,
     warnings,

@@ -7,6 +7,8 @@ import type { ContainerState, ImageInfo, NetworkState, PullPolicy, VolumeState }
 export interface ObservedState {
   /** Containers labelled with the project, stopped ones included, one-offs excluded. */
   containers: ContainerState[];
+  /** The project's one-off (`run`) containers, stopped ones included: only `down` and orphan removal touch them. */
+  oneoffs: ContainerState[];
   /** Networks labelled with the project. */
   networks: NetworkState[];
   /** Volumes labelled with the project. */

@@ -251,10 +251,10 @@ export interface Runtime {
   inspectVolume(name: string): Promise<VolumeState | undefined>;
 
   /**
-   * Names of every project with containers in this runtime (the project label's values), for `cmp ls`;
-   * `all` counts stopped containers too. Optional: without it `ls` shows the current project only.
+   * Names of every project with a container in this runtime, running or not (the project label's
+   * values), for `cmp ls`.
    */
-  listProjects?(opts: { all: boolean }): Promise<string[]>;
+  listProjects(): Promise<string[]>;
 
   /** Containers labelled with this project; `all` includes stopped ones. */
   listContainers(project: string, opts: { all: boolean }): Promise<ContainerState[]>;

@@ -1,5 +1,6 @@
 // Drives the built `cmp` binary in temporary project folders, as a user would.
 import { execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,4 +128,17 @@ export async function busyboxOnBothRuntimes(image: string): Promise<void> {
   await writeDockerSaveTar(tar, { tags: [image] });
   const load = await cmp(['image', 'load', '-i', tar], { cwd: tmpdir() });
   if (load.code !== 0) throw new Error(`cmp image load failed (${load.code}): ${load.stderr}`);
+}
+
+/** A loopback TCP port free a moment ago: to publish on, or (nothing listening) to be refused by. */
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => ok(port));
+    });
+  });
 }

@@ -233,6 +233,11 @@ export class MemoryRuntime implements Runtime {
     return v && structuredClone(v);
   }
 
+  async listProjects(): Promise<string[]> {
+    const names = [...this.containers.values()].map((b) => b.state.labels[LABEL.project] ?? '');
+    return [...new Set(names.filter((n) => n !== ''))].sort();
+  }
+
   async listContainers(project: string, opts: { all: boolean }): Promise<ContainerState[]> {
     return [...this.containers.values()]
       .map((b) => b.state)

@@ -2,7 +2,7 @@
 import type { EventSink } from '../../engine/events.js';
 import { buildGraph } from '../../graph/dependency-graph.js';
 import type { Project } from '../../model/types.js';
-import { containerNumber } from '../../plan/plan-containers.js';
+import { containerNumber, isOneoff } from '../../plan/plan-containers.js';
 import { LABEL, type ContainerState, type Runtime } from '../../runtime/types.js';
 import { RuntimeError, UsageError } from '../../util/errors.js';
 import { colorEnabled } from '../../ui/ansi.js';
@@ -51,9 +51,7 @@ export interface Selection {
   index?: number;
 }
 
-export function isOneoff(c: ContainerState): boolean {
-  return c.labels[LABEL.oneoff] === 'True';
-}
+export { isOneoff };
 
 export function serviceOf(c: ContainerState): string {
   return c.labels[LABEL.service] ?? '';

@@ -76,17 +76,17 @@ export async function unpauseCommand(
 }
 
 export async function runKill(g: GlobalOptions, o: Opts, args: string[]): Promise<number> {
-  const { project, runtime } = await open(g, args, { prepare: true });
+  const { project, runtime } = await open(g, args, { prepare: true, fromLabels: true });
   const signal = typeof o.signal === 'string' ? o.signal : 'SIGKILL';
   return withSession(g, (io) => killCommand(runtime, project, { signal }, args, io));
 }
 
 export async function runPause(g: GlobalOptions, _o: Opts, args: string[]): Promise<number> {
-  const { project, runtime } = await open(g, args, { prepare: true });
+  const { project, runtime } = await open(g, args, { prepare: true, fromLabels: true });
   return withSession(g, (io) => pauseCommand(runtime, project, args, io));
 }
 
 export async function runUnpause(g: GlobalOptions, _o: Opts, args: string[]): Promise<number> {
-  const { project, runtime } = await open(g, args, { prepare: true });
+  const { project, runtime } = await open(g, args, { prepare: true, fromLabels: true });
   return withSession(g, (io) => unpauseCommand(runtime, project, args, io));
 }

@@ -9,7 +9,7 @@ import type { Runtime } from '../../runtime/types.js';
 import { UsageError } from '../../util/errors.js';
 import type { GlobalOptions } from '../globals.js';
 import { checkServices, stdio, type CommandIO } from './common.js';
-import { secondsFlag } from './flags/values.js';
+import { removeOrphansWanted, secondsFlag } from './flags/values.js';
 import { open, withSession } from './open.js';
 import { stopWatchDaemon } from '../../watch/control.js';
 
@@ -43,7 +43,8 @@ function downOptions(f: DownFlags, services: string[]): DownOptions {
 
 export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {
   const flags = readDownFlags(o);
-  const { project, runtime } = await open(g, args, { prepare: !g.dryRun });
+  const { project, runtime } = await open(g, args, { prepare: !g.dryRun, fromLabels: true });
+  flags.removeOrphans = await removeOrphansWanted(flags.removeOrphans, project.env_files);
   if (g.dryRun) {
     checkServices(project, args);
     const plan = computeDownPlan(project, await observe(runtime, project), downOptions(flags, args));
@@ -83,14 +84,17 @@ export async function downCommand(
 ): Promise<number> {
   checkServices(project, services);
   if (services.length === 0) await stopWatchDaemon(project.name);
-  const plan = await down(runtime, project, downOptions(flags, services), io.sink, io.signal);
-  if (flags.rmi) await removeImages(runtime, project, services, flags.rmi, io);
-  if (
-    plan.containers.length + plan.orphans.length + plan.networks.length + plan.volumes.length === 0 &&
-    !flags.rmi
-  )
-    io.err(`Warning: No resource found to remove for project "${project.name}".\n`);
-  await runtime.release?.(project);
+  try {
+    const plan = await down(runtime, project, downOptions(flags, services), io.sink, io.signal);
+    if (flags.rmi) await removeImages(runtime, project, services, flags.rmi, io);
+    if (
+      plan.containers.length + plan.orphans.length + plan.networks.length + plan.volumes.length === 0 &&
+      !flags.rmi
+    )
+      io.err(`Warning: No resource found to remove for project "${project.name}".\n`);
+  } finally {
+    await runtime.release?.(project);
+  }
   return 0;
 }
 

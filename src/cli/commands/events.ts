@@ -60,7 +60,7 @@ export async function eventsCommand(
 }
 
 export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {
-  const { project, runtime } = await open(g, args);
+  const { project, runtime } = await open(g, args, { fromLabels: true });
   const ctrl = new AbortController();
   const stopIt = (): void => ctrl.abort();
   process.once('SIGINT', stopIt);

@@ -95,6 +95,6 @@ async function execTarget(
 export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {
   const isTty = process.stdin.isTTY === true;
   const flags = readExecFlags(o, isTty, process.env);
-  const { project, runtime } = await open(g, args.slice(0, 1));
+  const { project, runtime } = await open(g, args.slice(0, 1), { fromLabels: true });
   return execCommand(runtime, project, flags, args, stdio());
 }

@@ -1,7 +1,7 @@
 // `cmp image ls|inspect|rm|prune|load|save|tag|push`: the embedded runtime's image store from the
 // command line, with docker's names, flags and output shapes.
-import { createReadStream } from 'node:fs';
-import { readFile, rm as rmFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readFile, rm as rmFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -48,10 +48,9 @@ async function openStore(): Promise<ImageStore> {
 
 export async function load(_g: GlobalOptions, opts: Opts, args: string[]): Promise<number> {
   const file = (opts.input as string | undefined) ?? args[0];
-  if (!file) throw new UsageError('image load needs a file', { hint: 'cmp image load FILE', exitCode: 2 });
   const store = await openStore();
   const { familiarName } = await import('../../runtime/embedded/images/reference.js');
-  const loaded = await store.load(file);
+  const loaded = file && file !== '-' ? await store.load(file) : await loadStdin(store);
   for (const img of loaded) {
     if (opts.quiet) continue;
     process.stdout.write(
@@ -59,6 +58,28 @@ export async function load(_g: GlobalOptions, opts: Opts, args: string[]): Promi
     );
   }
   return 0;
+}
+
+/** `docker save img | cmp image load`: the archive on stdin, kept in a file while tar reads it. */
+async function loadStdin(store: ImageStore): Promise<ImageInfo[]> {
+  if (process.stdin.isTTY) {
+    throw new UsageError('requested load from stdin, but stdin is a terminal', {
+      hint: 'pipe an archive in (docker save IMAGE | cmp image load) or use -i FILE',
+      exitCode: 1,
+    });
+  }
+  const tmp = join(tmpdir(), `cmp-load-${process.pid}.tar`);
+  try {
+    await pipeline(process.stdin, createWriteStream(tmp));
+    if ((await stat(tmp)).size === 0)
+      throw new UsageError('requested load from stdin, but stdin is empty', {
+        hint: 'pipe an archive in (docker save IMAGE | cmp image load) or use -i FILE',
+        exitCode: 1,
+      });
+    return await store.load(tmp);
+  } finally {
+    await rmFile(tmp, { force: true });
+  }
 }
 
 export async function ls(_g: GlobalOptions, opts: Opts, _args: string[]): Promise<number> {

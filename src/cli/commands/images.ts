@@ -35,6 +35,6 @@ export async function run(g: GlobalOptions, o: Record<string, unknown>, args: st
   const format = o.format ?? 'table';
   if (format !== 'table' && format !== 'json')
     throw new UsageError(`--format: expected table or json, got "${String(format)}"`);
-  const { project, runtime } = await open(g, args);
+  const { project, runtime } = await open(g, args, { fromLabels: true });
   return imagesCommand(runtime, project, { quiet: o.quiet === true, format }, args, stdio());
 }

@@ -81,18 +81,18 @@ export async function runStart(g: GlobalOptions, o: Opts, args: string[]): Promi
     wait: o.wait === true,
     ...(waitTimeoutMs !== undefined ? { waitTimeoutMs } : {}),
   };
-  const { project, runtime } = await open(g, args, { prepare: true });
+  const { project, runtime } = await open(g, args, { prepare: true, fromLabels: true });
   return withSession(g, (io) => startCommand(runtime, project, flags, args, io));
 }
 
 export async function runStop(g: GlobalOptions, o: Opts, args: string[]): Promise<number> {
   const flags = timeout(o);
-  const { project, runtime } = await open(g, args, { prepare: true });
+  const { project, runtime } = await open(g, args, { prepare: true, fromLabels: true });
   return withSession(g, (io) => stopCommand(runtime, project, flags, args, io));
 }
 
 export async function runRestart(g: GlobalOptions, o: Opts, args: string[]): Promise<number> {
   const flags = { ...timeout(o), noDeps: o.deps === false };
-  const { project, runtime } = await open(g, args, { prepare: true });
+  const { project, runtime } = await open(g, args, { prepare: true, fromLabels: true });
   return withSession(g, (io) => restartCommand(runtime, project, flags, args, io));
 }

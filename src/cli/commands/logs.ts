@@ -40,7 +40,7 @@ export function readLogsFlags(o: Record<string, unknown>, now: number): LogsFlag
 
 export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {
   const flags = readLogsFlags(o, Date.now());
-  const { project, runtime } = await open(g, args);
+  const { project, runtime } = await open(g, args, { fromLabels: true });
   const ctrl = new AbortController();
   const onSigint = (): void => ctrl.abort();
   process.once('SIGINT', onSigint);

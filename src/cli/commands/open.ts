@@ -8,7 +8,7 @@ import { stdio, type CommandIO } from './common.js';
 export async function open(
   globals: GlobalOptions,
   services: string[] = [],
-  opts: { prepare?: boolean } = {},
+  opts: { prepare?: boolean; fromLabels?: boolean } = {},
 ): Promise<CommandContext> {
   const { openProject } = await import('../context.js');
   return openProject(globals, services, opts);

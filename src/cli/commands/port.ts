@@ -42,6 +42,6 @@ export async function portCommand(
 
 export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {
   const flags = readPortFlags(o);
-  const { project, runtime } = await open(g, args.slice(0, 1));
+  const { project, runtime } = await open(g, args.slice(0, 1), { fromLabels: true });
   return portCommand(runtime, project, flags, args, stdio());
 }

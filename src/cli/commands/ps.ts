@@ -40,7 +40,7 @@ export function readPsFlags(o: Record<string, unknown>): PsFlags {
 
 export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {
   const flags = readPsFlags(o);
-  const { project, runtime } = await open(g, args);
+  const { project, runtime } = await open(g, args, { fromLabels: true });
   return psCommand(runtime, project, flags, args, stdio());
 }
 

@@ -1,4 +1,4 @@
-// `cmp rm`: removes stopped containers (one-offs too). There is no prompt: without -f it lists what it
+// `cmp rm`: removes stopped containers (one-offs too; `-s` stops running one-offs as well). There is no prompt: without -f it lists what it
 // would remove and exits 1, so a script never blocks on a question and never removes by surprise.
 import { stop } from '../../engine/index.js';
 import type { Project } from '../../model/types.js';
@@ -23,12 +23,14 @@ export async function rmCommand(
 ): Promise<number> {
   if (flags.stop) {
     if (!flags.force) {
-      const running = (await selectContainers(runtime, project, { services, all: false })).map((c) => c.name);
+      const running = (
+        await selectContainers(runtime, project, { services, all: false, oneoff: 'include' })
+      ).map((c) => c.name);
       if (running.length > 0) {
         io.out(`Going to stop and remove ${running.join(', ')}\n`);
         throw new UsageError('cmp rm does not ask: add -f to go ahead', { hint: 'cmp rm -s -f' });
       }
-    } else await stop(runtime, project, { services }, io.sink, io.signal);
+    } else await stop(runtime, project, { services, oneoffs: true }, io.sink, io.signal);
   }
   const stopped = (
     await selectContainers(runtime, project, { services, all: true, oneoff: 'include' })
@@ -67,6 +69,6 @@ export async function rmCommand(
 
 export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {
   const flags: RmFlags = { force: o.force === true, stop: o.stop === true, volumes: o.volumes === true };
-  const { project, runtime } = await open(g, args, { prepare: true });
+  const { project, runtime } = await open(g, args, { prepare: true, fromLabels: true });
   return withSession(g, (io) => rmCommand(runtime, project, flags, args, io));
 }

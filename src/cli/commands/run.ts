@@ -1,5 +1,5 @@
 // `cmp run SERVICE [CMD...]`: a one-off container of a service, named `<project>-<service>-run-<12 hex>`,
-// labelled oneoff "True" so `up` and `down` leave it alone. Its dependencies are brought up first.
+// labelled oneoff "True" so `up` leaves it alone (`down` removes it). Its dependencies are brought up first.
 import { fstatSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { up } from '../../engine/index.js';
@@ -9,13 +9,14 @@ import { parsePortShort, PortSyntaxError } from '../../loader/normalize/ports.js
 import { shellSplit } from '../../loader/normalize/shell-split.js';
 import type { PortConfig, Project, Service } from '../../model/types.js';
 import { containerLabels, networkLabels, volumeLabels } from '../../plan/labels.js';
+import { findOrphans, observe, orphanWarning } from '../../plan/index.js';
 import { imageRef, pullPolicy } from '../../plan/service-facts.js';
 import { LABEL, type NetworkAttachRequest, type Runtime } from '../../runtime/types.js';
 import { UsageError } from '../../util/errors.js';
 import type { GlobalOptions } from '../globals.js';
 import { formatEntry } from '../format/logs.js';
 import { checkServices, type CommandIO } from './common.js';
-import { envFlag, stringList } from './flags/values.js';
+import { envFlag, envTrue, stringList } from './flags/values.js';
 import { readLogs, within } from './follow.js';
 import { open, withSession } from './open.js';
 
@@ -129,10 +130,12 @@ export async function runCommand(
   if (!serviceName) throw new UsageError('run needs a service', { hint: 'cmp run SERVICE [COMMAND...]' });
   checkServices(project, [serviceName]);
   const base = project.services[serviceName] as Service;
-  if (!flags.noDeps) {
-    const deps = [...withDependencies(buildGraph(project), [serviceName])].filter((s) => s !== serviceName);
-    if (deps.length > 0) await up(runtime, project, { services: deps }, io.sink, io.signal);
-  }
+  const deps = flags.noDeps
+    ? []
+    : [...withDependencies(buildGraph(project), [serviceName])].filter((s) => s !== serviceName);
+  // `up` of the dependencies warns about orphans itself; without it, run gives compose's warning here.
+  if (deps.length > 0) await up(runtime, project, { services: deps }, io.sink, io.signal);
+  else await warnOrphans(runtime, project, io);
   // As in compose, the service's ports are published only with --service-ports (they would clash with
   // the service's own containers), -p publishes others, and no restart policy applies: a one-off must not
   // outlive the command.
@@ -186,6 +189,19 @@ export async function runCommand(
     return 0;
   }
   return attachOneoff(runtime, created.id, flags.rm, io);
+}
+
+async function warnOrphans(runtime: Runtime, project: Project, io: CommandIO): Promise<void> {
+  if (envTrue(process.env.COMPOSE_IGNORE_ORPHANS)) return;
+  const orphans = findOrphans(project, (await observe(runtime, project)).containers);
+  if (orphans.length === 0) return;
+  io.sink?.({
+    time: Date.now(),
+    kind: 'project',
+    name: project.name,
+    action: 'warning',
+    status: orphanWarning(orphans),
+  });
 }
 
 /** A terminal, a pipe, a file or a socket on fd 0: something the user means the container to read. */

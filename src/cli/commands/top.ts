@@ -27,6 +27,6 @@ export async function topCommand(
 }
 
 export async function run(g: GlobalOptions, _o: Record<string, unknown>, args: string[]): Promise<number> {
-  const { project, runtime } = await open(g, args);
+  const { project, runtime } = await open(g, args, { fromLabels: true });
   return topCommand(runtime, project, args, stdio());
 }

@@ -19,6 +19,7 @@ import {
   withPullPolicy,
   type UpFlags,
 } from './flags/up-flags.js';
+import { removeOrphansWanted } from './flags/values.js';
 import { open, withSession } from './open.js';
 
 export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {
@@ -26,6 +27,7 @@ export async function run(g: GlobalOptions, o: Record<string, unknown>, args: st
   checkUpConflicts(flags, process.env);
   const { project, runtime, unlock } = await open(g, args, { prepare: !g.dryRun });
   await warnIgnoredAttributes(g, project, args, flags.noDeps);
+  flags.removeOrphans = await removeOrphansWanted(flags.removeOrphans, project.env_files);
   if (g.dryRun) return upDryRun(runtime, project, flags, args, stdio());
   if (flags.watch) (await import('../../watch/rules.js')).watchedServices(project, args);
   // An attached up lets go of the project once its changes are made, so `stop`, `down` or `run` from

@@ -40,7 +40,7 @@ export async function waitCommand(
 }
 
 export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {
-  const { project, runtime } = await open(g, args);
+  const { project, runtime } = await open(g, args, { fromLabels: true });
   return withSession(g, (io) =>
     waitCommand(runtime, project, { downProject: o.downProject === true }, args, io),
   );

@@ -1,6 +1,6 @@
-// `cmp ls`: one line per project with its containers counted by state, compose's way (`running(2), exited(1)`).
+// `cmp ls`: one line per project with its containers counted by state, compose's way (`exited(1), running(2)`).
 import { LABEL, type ContainerState } from '../../runtime/types.js';
-import { jsonLines, renderTable } from './table.js';
+import { renderTable } from './table.js';
 
 export interface ProjectRow {
   Name: string;
@@ -8,13 +8,14 @@ export interface ProjectRow {
   ConfigFiles: string;
 }
 
-/** States in first-seen order over containers sorted by name, so the text is stable. */
+/** States in alphabetical order, each with its count: `exited(1), running(2)`, as compose prints them. */
 export function statusSummary(containers: readonly ContainerState[]): string {
   const counts = new Map<string, number>();
-  for (const c of [...containers].sort((a, b) => a.name.localeCompare(b.name))) {
-    counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
-  }
-  return [...counts].map(([state, n]) => `${state}(${n})`).join(', ');
+  for (const c of containers) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+  return [...counts]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([state, n]) => `${state}(${n})`)
+    .join(', ');
 }
 
 export function projectRow(name: string, containers: readonly ContainerState[]): ProjectRow {
@@ -28,7 +29,8 @@ export function projectRow(name: string, containers: readonly ContainerState[]):
 export function formatLs(rows: readonly ProjectRow[], format: 'table' | 'json', quiet: boolean): string {
   const sorted = [...rows].sort((a, b) => a.Name.localeCompare(b.Name));
   if (quiet) return sorted.map((r) => `${r.Name}\n`).join('');
-  if (format === 'json') return jsonLines(sorted);
+  // One JSON array, not JSON lines: that is what `docker compose ls --format json` prints.
+  if (format === 'json') return `${JSON.stringify(sorted)}\n`;
   return renderTable(
     ['NAME', 'STATUS', 'CONFIG FILES'],
     sorted.map((r) => [r.Name, r.Status, r.ConfigFiles]),

@@ -132,6 +132,14 @@ export class DockerRuntime implements Runtime {
 
   // Containers
 
+  async listProjects(): Promise<string[]> {
+    const list = await call('list containers', () =>
+      this.docker.listContainers({ all: true, filters: { label: [LABEL.project] } }),
+    );
+    const names = list.map((c) => c.Labels[LABEL.project] ?? '');
+    return [...new Set(names.filter((n) => n !== ''))].sort();
+  }
+
   async listContainers(project: string, opts: { all: boolean }): Promise<ContainerState[]> {
     const list = await call('list containers', () =>
       this.docker.listContainers({ all: opts.all, filters: { label: [`${LABEL.project}=${project}`] } }),

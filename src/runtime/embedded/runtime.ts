@@ -144,6 +144,11 @@ export class EmbeddedRuntime implements Runtime {
     return m;
   }
 
+  async listProjects(): Promise<string[]> {
+    const names = (await listMeta()).map((m) => m.labels[LABEL.project] ?? '');
+    return [...new Set(names.filter((n) => n !== ''))].sort();
+  }
+
   async listContainers(project: string, opts: { all: boolean }): Promise<ContainerState[]> {
     const metas = (await listMeta()).filter((m) => m.labels[LABEL.project] === project);
     const runc = metas.length > 1 ? await runcStates() : undefined;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { project } from '../../fakes/project.js';
-import { MemoryRuntime } from '../../fakes/memory-runtime.js';
 import { LABEL } from '../../../src/runtime/types.js';
 import type { EngineEvent } from '../../../src/engine/events.js';
 import { UsageError } from '../../../src/util/errors.js';
@@ -323,23 +322,24 @@ describe('logs, events, ls, images, pull, top', () => {
     ]);
   });
 
-  it('ls lists running projects; -a adds stopped ones; a runtime without listProjects shows the current one', async () => {
+  it('ls lists every project with running containers; -a adds stopped ones; --filter name= narrows', async () => {
     const rt = fresh();
     await upDetached(rt);
     const other = project({ name: 'other', services: { x: { image: 'busybox' } } });
     await upDetached(rt, other);
     await stopCommand(rt, other, {}, [], capture());
-    rt.projects = ['demo', 'other'];
     const io = capture();
     await lsCommand(rt, readLsFlags({}), io);
     expect(io.stdout).toBe('NAME   STATUS       CONFIG FILES\ndemo   running(3)   /work/demo/compose.yaml\n');
     const all = capture();
     await lsCommand(rt, readLsFlags({ all: true, quiet: true }), all);
     expect(all.stdout).toBe('demo\nother\n');
-    const plain = new MemoryRuntime();
-    const fb = capture();
-    await lsCommand(plain, readLsFlags({ quiet: true }), fb, 'demo');
-    expect(fb.stderr).toMatch(/cannot list projects/);
+    const json = capture();
+    await lsCommand(rt, readLsFlags({ all: true, format: 'json', filter: ['name=^oth'] }), json);
+    expect(JSON.parse(json.stdout)).toEqual([
+      { Name: 'other', Status: 'exited(1)', ConfigFiles: '/work/other/compose.yaml' },
+    ]);
+    expect(() => readLsFlags({ filter: ['label=x'] })).toThrow(/invalid filter "label"/);
   });
 
   it('images lists each container’s image; pull fetches each image once', async () => {

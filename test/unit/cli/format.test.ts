@@ -139,19 +139,19 @@ describe('ls output', () => {
   const a = [container(), container({ service: 'db' }), container({ service: 'job', status: 'exited' })];
 
   it('counts containers by state, compose style', () => {
-    expect(statusSummary(a)).toBe('running(2), exited(1)');
+    expect(statusSummary(a)).toBe('exited(1), running(2)');
   });
 
-  it('prints a table, json lines, or names', () => {
+  it('prints a table, one JSON array, or names', () => {
     const rows = [projectRow('demo', a), projectRow('alpha', [container({ status: 'exited' })])];
     expect(formatLs(rows, 'table', false)).toBe(
       'NAME    STATUS                  CONFIG FILES\n' +
         'alpha   exited(1)               /srv/demo/compose.yaml\n' +
-        'demo    running(2), exited(1)   /srv/demo/compose.yaml\n',
+        'demo    exited(1), running(2)   /srv/demo/compose.yaml\n',
     );
-    expect(JSON.parse(formatLs(rows, 'json', false).split('\n')[1]!)).toEqual({
+    expect((JSON.parse(formatLs(rows, 'json', false)) as unknown[])[1]).toEqual({
       Name: 'demo',
-      Status: 'running(2), exited(1)',
+      Status: 'exited(1), running(2)',
       ConfigFiles: '/srv/demo/compose.yaml',
     });
     expect(formatLs(rows, 'table', true)).toBe('alpha\ndemo\n');

@@ -1,4 +1,4 @@
-// MemoryRuntime plus what the CLI tests need: scripted log lines, events and a project list.
+// MemoryRuntime plus what the CLI tests need: scripted log lines and events.
 import { afterEach } from 'vitest';
 import { MemoryRuntime } from '../../fakes/memory-runtime.js';
 import type { LogLine, LogOptions, RuntimeEvent } from '../../../src/runtime/types.js';
@@ -7,7 +7,6 @@ import type { CommandIO } from '../../../src/cli/commands/common.js';
 export class CliRuntime extends MemoryRuntime {
   private readonly lines = new Map<string, LogLine[]>();
   readonly scriptedEvents: RuntimeEvent[] = [];
-  projects: string[] | undefined;
 
   say(container: string, time: number, line: string): this {
     this.lines.set(container, [...(this.lines.get(container) ?? []), { time, line, stream: 'stdout' }]);
@@ -34,10 +33,6 @@ export class CliRuntime extends MemoryRuntime {
       if (signal.aborted) return;
       yield e;
     }
-  }
-
-  async listProjects(): Promise<string[]> {
-    return this.projects ?? [];
   }
 }
 

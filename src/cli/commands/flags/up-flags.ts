@@ -6,7 +6,7 @@ import { withDependencies } from '../../../graph/select.js';
 import type { Project } from '../../../model/types.js';
 import { UsageError } from '../../../util/errors.js';
 import { checkServices } from '../common.js';
-import { scaleFlag, secondsFlag, stringList } from './values.js';
+import { envTrue, scaleFlag, secondsFlag, stringList } from './values.js';
 
 /** `--pull`'s values once read; absent means each service's own pull_policy (compose's "policy"). */
 export type PullFlag = 'always' | 'missing' | 'never' | 'build';
@@ -105,7 +105,7 @@ export function checkUpConflicts(f: UpFlags, env: Record<string, string | undefi
   if (f.build && f.noBuild) fail('--build', '--no-build');
   if (f.noRecreate && f.forceRecreate) fail('--no-recreate', '--force-recreate');
   if (f.noRecreate && f.alwaysRecreateDeps) fail('--no-recreate', '--always-recreate-deps');
-  if (f.removeOrphans && truthy(env.COMPOSE_IGNORE_ORPHANS))
+  if (f.removeOrphans && envTrue(env.COMPOSE_IGNORE_ORPHANS))
     fail('COMPOSE_IGNORE_ORPHANS', '--remove-orphans');
   const attachFlag = f.attach.length > 0 ? '--attach' : f.attachDependencies ? '--attach-dependencies' : '';
   if (f.attach.length > 0 && f.attachDependencies) fail('--attach', '--attach-dependencies');
@@ -119,10 +119,6 @@ export function checkUpConflicts(f: UpFlags, env: Record<string, string | undefi
     if (f.abortOnFailure) fail('--no-start', '--abort-on-container-failure');
     if (attachFlag !== '') fail('--no-start', attachFlag);
   }
-}
-
-function truthy(v: string | undefined): boolean {
-  return v !== undefined && /^(1|true|yes)$/i.test(v);
 }
 
 /** `--wait` implies detached, as in compose. */

@@ -77,3 +77,15 @@ export function envFlag(
 export function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)];
 }
+
+/** A boolean setting from the environment, read as compose reads one: 1, true or yes. */
+export function envTrue(v: string | undefined): boolean {
+  return v !== undefined && /^(1|true|yes)$/i.test(v);
+}
+
+/** `--remove-orphans`, or COMPOSE_REMOVE_ORPHANS set in the shell or the project's env files. */
+export async function removeOrphansWanted(flag: boolean, envFiles: readonly string[]): Promise<boolean> {
+  if (flag) return true;
+  const { composeSetting } = await import('../../../loader/environment.js');
+  return envTrue(composeSetting('COMPOSE_REMOVE_ORPHANS', envFiles, process.env));
+}

@@ -204,7 +204,7 @@ export class RegistryClient {
     try {
       res = await fetch(url, { headers, signal: withTimeout(signal, this.opts.requestTimeoutMs) });
     } catch (e) {
-      throw new RuntimeError(
+      throw new RegistryUnreachableError(
         `cannot reach the token service of registry ${this.registry} (${url.origin}): ${errorText(e)}`,
         {
           cause: e,
@@ -265,9 +265,10 @@ export class RegistryClient {
         });
       } catch (e) {
         if (signal?.aborted) throw e;
-        throw new RuntimeError(`cannot reach registry ${this.registry} (${target.origin}): ${errorText(e)}`, {
-          cause: e,
-        });
+        throw new RegistryUnreachableError(
+          `cannot reach registry ${this.registry} (${target.origin}): ${errorText(e)}`,
+          { cause: e },
+        );
       }
       const location = res.headers.get('location');
       if (res.status >= 300 && res.status < 400 && location && hop < MAX_REDIRECTS) {
@@ -284,6 +285,9 @@ function withTimeout(signal: AbortSignal | undefined, ms = 30_000): AbortSignal 
   const t = AbortSignal.timeout(ms);
   return signal ? AbortSignal.any([signal, t]) : t;
 }
+
+/** No answer at all from a registry (no network, no DNS, refused): a pull can never work from here. */
+export class RegistryUnreachableError extends RuntimeError {}
 
 /** fetch hides the useful part (ECONNREFUSED, ENOTFOUND, a TLS error) in `cause`. */
 export function errorText(e: unknown): string {

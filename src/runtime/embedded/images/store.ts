@@ -18,6 +18,10 @@ import { familiarName, formatReference, parseReference } from './reference.js';
 
 const ID_PREFIX_RE = /^(?:sha256:)?([a-f0-9]{4,64})$/;
 
+const OFFLINE_HINT =
+  'to get it offline: `docker save IMAGE | cmp image load` or `cmp image load -i FILE.tar`; ' +
+  'push it to a registry you can reach; or run the service on the host’s files with `x-cmp: {host_rootfs: true}`';
+
 export class ImageStore {
   private readonly layout: StoreLayout;
 
@@ -56,13 +60,22 @@ export class ImageStore {
         });
       }
     }
-    const record = await (
-      await import('./pull.js')
-    ).pullImage(this.layout, parsed, {
-      ...this.pullOptions,
-      ...(sink ? { sink } : {}),
-      ...(signal ? { signal } : {}),
-    });
+    const [{ pullImage }, { RegistryUnreachableError }] = await Promise.all([
+      import('./pull.js'),
+      import('./registry.js'),
+    ]);
+    let record;
+    try {
+      record = await pullImage(this.layout, parsed, {
+        ...this.pullOptions,
+        ...(sink ? { sink } : {}),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (e) {
+      if (!(e instanceof RegistryUnreachableError)) throw e;
+      // Offline: say which image, and the ways to get it without that registry.
+      throw new RuntimeError(`cannot pull image ${ref}: ${e.message}`, { cause: e, hint: OFFLINE_HINT });
+    }
     await this.layout.putRef(canonical, record.id);
     return info(canonical, record);
   }
