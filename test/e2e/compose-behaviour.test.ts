@@ -14,10 +14,22 @@ x-cmp-host: &host
     host_rootfs: true
 `;
 
+/** A service body on the host's own root filesystem that sleeps: what most cases here need. */
+const SLEEPER = `    <<: *host
+    command: ['sleep', '1000']
+    init: true`;
+
 const { downAfter, later } = cleanupAfterEach();
 
 function inProject(dir: string, name: string) {
   return (args: string[]) => cmp(['-p', name, ...args], { cwd: dir });
+}
+
+/** A project of one sleeping service, taken down after the test. */
+function sleeperProject(service: string) {
+  const { dir, name } = projectDir(`${HOST}\nservices:\n  ${service}:\n${SLEEPER}\n`);
+  downAfter(dir, name);
+  return { dir, name, c: inProject(dir, name) };
 }
 
 describe('services that join another service', () => {
@@ -93,17 +105,11 @@ services:
     const { dir, name } = projectDir(`${HOST}
 services:
   db:
-    <<: *host
-    command: ['sleep', '1000']
-    init: true
+${SLEEPER}
   other:
-    <<: *host
-    command: ['sleep', '1000']
-    init: true
+${SLEEPER}
   web:
-    <<: *host
-    command: ['sleep', '1000']
-    init: true
+${SLEEPER}
     depends_on:
       db: {condition: service_healthy}
 `);
@@ -120,15 +126,7 @@ services:
   });
 
   it('pause of a paused service exits 1 saying it is already paused', async () => {
-    const { dir, name } = projectDir(`${HOST}
-services:
-  a:
-    <<: *host
-    command: ['sleep', '1000']
-    init: true
-`);
-    downAfter(dir, name);
-    const c = inProject(dir, name);
+    const { name, c } = sleeperProject('a');
     expect((await c(['up', '-d'])).code).toBe(0);
     expect((await c(['pause', 'a'])).code).toBe(0);
     const again = await c(['pause', 'a']);
@@ -144,19 +142,13 @@ describe('two services with one container_name', () => {
     const { dir, name } = projectDir(`${HOST}
 services:
   a:
-    <<: *host
-    command: ['sleep', '1000']
-    init: true
+${SLEEPER}
     container_name: ${same}
   b:
-    <<: *host
-    command: ['sleep', '1000']
-    init: true
+${SLEEPER}
     container_name: ${same}
   c:
-    <<: *host
-    command: ['sleep', '1000']
-    init: true
+${SLEEPER}
 `);
     downAfter(dir, name);
     const c = inProject(dir, name);
@@ -209,15 +201,7 @@ services:
 
 describe('exec and ps as compose', () => {
   it('exec reaches a one-off container when the service has no replica, and names the missing replica', async () => {
-    const { dir, name } = projectDir(`${HOST}
-services:
-  s:
-    <<: *host
-    command: ['sleep', '1000']
-    init: true
-`);
-    downAfter(dir, name);
-    const c = inProject(dir, name);
+    const { c } = sleeperProject('s');
     const missing = await c(['exec', '-T', 's', 'true']);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('service "s" is not running');
@@ -241,9 +225,7 @@ services:
     const { dir, name } = projectDir(`${HOST}
 services:
   s:
-    <<: *host
-    command: ['sleep', '1000']
-    init: true
+${SLEEPER}
     expose: ['80', '9000-9001/udp']
     ports: ['127.0.0.1:${port}:81']
 `);
@@ -269,9 +251,7 @@ describe('recreation on resource changes', () => {
     const { dir, name } = projectDir(`${HOST}
 services:
   s:
-    <<: *host
-    command: ['sleep', '1000']
-    init: true
+${SLEEPER}
     volumes: [data:/data]
 volumes:
   data:
@@ -299,9 +279,7 @@ describe('legacy networking on the embedded runtime', () => {
     const { dir, name } = projectDir(`${HOST}
 services:
   s:
-    <<: *host
-    command: ['sleep', '1000']
-    init: true
+${SLEEPER}
     mac_address: 02:42:ac:11:00:99
     networks:
       front:
