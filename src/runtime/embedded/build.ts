@@ -91,7 +91,9 @@ async function provideBase(
   }
   const dir = join(work, `base-${hex.slice(0, 12)}`);
   const { layerMap } = await store.exportForBuild(id, dir, signal);
-  const pulled = (await buildah.cmd(['pull', '-q', `oci:${dir}`], signal)).trim();
+  const pulled = (
+    await buildah.cmd(['pull', '-q', `oci:${dir}`], signal).finally(() => buildah.unmountAll())
+  ).trim();
   await buildah.cmd(['tag', pulled, name], signal);
   // The pull also named the image after the folder it came from; only cmp's name is kept.
   await buildah.cmd(['rmi', `localhost${dir}:latest`], signal).catch(() => undefined);
@@ -238,7 +240,7 @@ async function importOnce(
     // never imported
   }
   const out = join(work, 'out');
-  await buildah.cmd(['push', '-q', '-D', iid, `dir:${out}`], signal);
+  await buildah.cmd(['push', '-q', '-D', iid, `dir:${out}`], signal).finally(() => buildah.unmountAll());
   const info = await store.importBuilt(out, layerMap, refs, signal);
   await mkdir(join(buildah.root, 'imported'), { recursive: true });
   await writeFile(recordFile, info.id);
