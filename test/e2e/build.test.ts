@@ -4,28 +4,15 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDockerSaveTar } from '../setup/images.js';
-import { cleanupAfterEach, cmp, httpGet, pollUntil, projectDir } from './helpers.js';
+import { cleanupAfterEach, cmp, freePort, httpGet, pollUntil, projectDir } from './helpers.js';
 
 const { downAfter, later } = cleanupAfterEach();
 const BASE = `cmp-test/build-base:${randomBytes(3).toString('hex')}`;
 const BUILD_STORE = join(process.env.CMP_STATE_ROOT ?? '/var/lib/cmp', 'build');
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => ok(port));
-    });
-  });
-}
 
 function write(dir: string, files: Record<string, string>): void {
   for (const [name, text] of Object.entries(files)) {

@@ -1,9 +1,16 @@
 // The embedded runtime's networking end to end, through the `cmp` binary: names, aliases, isolation
 // between networks and projects, internal networks, static addresses and published ports.
 import { describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
 import { randomInt } from 'node:crypto';
-import { cleanupAfterEach, cmp, httpGet, pollUntil, projectDir, type CmpResult } from './helpers.js';
+import {
+  cleanupAfterEach,
+  cmp,
+  freePort,
+  httpGet,
+  pollUntil,
+  projectDir,
+  type CmpResult,
+} from './helpers.js';
 
 const HOST = `
 x-cmp-host: &host
@@ -48,18 +55,6 @@ async function resolve(
   const r = await exec(dir, project, service, ['busybox', 'nslookup', name]);
   if (r.code !== 0) return undefined;
   return new RegExp(`Name:\\s+${name}\\S*\\s*\\nAddress:?\\s+([\\d.]+)`).exec(r.stdout)?.[1];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => ok(port));
-    });
-  });
 }
 
 describe('embedded networking through cmp', () => {

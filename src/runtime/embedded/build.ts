@@ -9,7 +9,7 @@ import { planDockerfile, renderDockerfile, HEREDOC_CONTEXT } from '../../build/d
 import { at, BuildError } from '../../build/errors.js';
 import { StepTracker } from '../../build/progress.js';
 import { buildRequest, targetLocation } from '../../build/request.js';
-import type { BuildServiceOptions } from '../../build/types.js';
+import { buildEmitter, type BuildServiceOptions } from '../../build/types.js';
 import type { EventSink } from '../../engine/events.js';
 import type { Service } from '../../model/types.js';
 import { isCmpError } from '../../util/errors.js';
@@ -113,16 +113,7 @@ export async function buildWithBuildah(
   if (!model) throw new BuildError(`service ${opts.serviceName}: building needs the loaded project`);
   const env = opts.env ?? process.env;
   const tag = opts.tag ?? service.image ?? `${opts.project}-${opts.serviceName}`;
-  const emit = (action: 'progress' | 'create', status: string, detail?: string): void =>
-    opts.events?.({
-      time: Date.now(),
-      kind: 'image',
-      name: tag,
-      service: opts.serviceName,
-      action,
-      status,
-      ...(detail === undefined ? {} : { detail }),
-    });
+  const emit = buildEmitter(opts, tag);
   const req = await buildRequest(model, opts.serviceName, service, opts, env, hostPlatform());
   const plan = planDockerfile(req.dockerfileText, req.dockerfilePath, {
     ...(req.target ? { target: req.target } : {}),
