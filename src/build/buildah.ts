@@ -2,7 +2,7 @@
 // system's /var/lib/containers), no registries configured (every image comes from cmp's store), and its
 // temp files and RUN --mount=type=cache folders under that root too. Why buildah: docs/dependencies.md.
 import { spawn } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { run, tryRun } from '../util/exec.js';
@@ -96,6 +96,7 @@ export class Buildah {
       ...this.globals(),
       'bud',
       '--layers',
+      '--force-rm',
       '--pull=never',
       '--network',
       o.network,
@@ -131,6 +132,28 @@ export class Buildah {
       child.on('error', () => resolve(127));
       child.on('close', (code) => resolve(code ?? 1));
     });
+    await this.unmountAll();
     return { exitCode, tail };
+  }
+
+  /**
+   * Takes down the mounts buildah's overlay store leaves once it has exited (its own bind mount of the
+   * store, and layers it mounted to check the cache): nothing of a build stays mounted on the host.
+   */
+  async unmountAll(): Promise<void> {
+    const store = join(this.root, 'storage');
+    let info: string;
+    try {
+      info = await readFile('/proc/self/mountinfo', 'utf8');
+    } catch {
+      return;
+    }
+    const points = info
+      .split('\n')
+      .map((l) => l.split(' ')[4] ?? '')
+      .map((p) => p.replace(/\\040/g, ' '))
+      .filter((p) => p === store || p.startsWith(`${store}/`))
+      .sort((a, b) => b.length - a.length);
+    for (const p of new Set(points)) await tryRun('umount', ['-l', p]);
   }
 }

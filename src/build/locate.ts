@@ -2,17 +2,8 @@
 // compose files are parsed again (only when an error is about to be reported).
 import { readText } from '../loader/load-file.js';
 import { parseYaml } from '../loader/parse.js';
-import { locate } from '../loader/positions.js';
+import { hasPath as has, locate } from '../loader/positions.js';
 import type { Project, SourceLocation } from '../model/types.js';
-
-function has(tree: unknown, path: readonly (string | number)[]): boolean {
-  let node = tree;
-  for (const seg of path) {
-    if (typeof node !== 'object' || node === null || !(seg in node)) return false;
-    node = (node as Record<string | number, unknown>)[seg];
-  }
-  return true;
-}
 
 /** The position of `services.<service>.build[.key]`, from the last compose file that sets it. */
 export function locateBuildKey(project: Project, service: string, key?: string): SourceLocation | undefined {

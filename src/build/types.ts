@@ -19,3 +19,19 @@ export interface BuildServiceOptions extends BuildFlags {
   /** Every line of the builder's output as a progress event, not only the steps. */
   verboseOutput?: boolean;
 }
+
+export type BuildEmit = (action: 'progress' | 'create', status: string, detail?: string) => void;
+
+/** Progress events of one build, as `image` events named by the tag. */
+export function buildEmitter(opts: BuildServiceOptions, tag: string): BuildEmit {
+  return (action, status, detail) =>
+    opts.events?.({
+      time: Date.now(),
+      kind: 'image',
+      name: tag,
+      service: opts.serviceName,
+      action,
+      status,
+      ...(detail === undefined ? {} : { detail }),
+    });
+}

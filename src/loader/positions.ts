@@ -63,3 +63,13 @@ export function locate(root: unknown, path: readonly (string | number)[]): Sourc
   const own = nodeLoc(node);
   return own && path.length > 0 && typeof node === 'object' ? (best ?? own) : best;
 }
+
+/** Whether the plain tree has a value at `path`. */
+export function hasPath(tree: unknown, path: readonly (string | number)[]): boolean {
+  let node = tree;
+  for (const seg of path) {
+    if (typeof node !== 'object' || node === null || !(seg in node)) return false;
+    node = (node as Record<string | number, unknown>)[seg];
+  }
+  return true;
+}

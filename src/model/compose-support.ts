@@ -60,9 +60,9 @@ export const COMPOSE_SUPPORT: Readonly<Record<string, AttributeSupport>> = {
     note: 'Embedded: pulled from a registry (OCI distribution) or loaded with cmp image load.',
   },
   'service.build': {
-    embedded: 'no',
+    embedded: 'yes',
     docker: 'yes',
-    note: 'Docker: classic /build endpoint with .dockerignore, args, target, labels. Embedded has no builder.',
+    note: "Embedded: buildah with cmp's own Dockerfile front end (docs/build.md): context, dockerfile, dockerfile_inline, target, args, labels, network (host or none), extra_hosts, shm_size, no_cache, pull, tags, secrets, additional_contexts (folders, docker-image://), platforms (this host only), .dockerignore and <Dockerfile>.dockerignore; any other key is a located error. Docker: classic /build endpoint with .dockerignore, args, target, labels, tags.",
   },
   'service.command': { embedded: 'yes', docker: 'yes', note: 'Docker rules: replaces the image cmd.' },
   'service.entrypoint': {

@@ -1,6 +1,6 @@
 // `cmp build` and the builds `up` makes. Each runtime has a `build` method outside the Runtime interface,
 // found by shape. Services whose build sections are the same (context, Dockerfile, target, args, …) are
-// built once and the image gets each service's name; different builds run side by side.
+// built once and the image gets each service's name.
 import type { BuildFlags } from '../../build/request.js';
 import type { BuildServiceOptions } from '../../build/types.js';
 import type { EventSink } from '../../engine/events.js';
@@ -38,7 +38,7 @@ function buildKey(service: Service): string {
   return JSON.stringify(sort(service.build));
 }
 
-/** Builds `names` (services with a build section), each distinct build once, in parallel. */
+/** Builds `names` (services with a build section), each distinct build once. */
 export async function buildServices(
   runtime: Runtime,
   project: Project,
@@ -56,23 +56,20 @@ export async function buildServices(
     const key = buildKey(project.services[name] as Service);
     groups.set(key, [...(groups.get(key) ?? []), name]);
   }
-  const results = await Promise.allSettled(
-    [...groups.values()].map(async (group) => {
-      const [first, ...rest] = group as [string, ...string[]];
-      await builder.build(project.services[first] as Service, {
-        ...flags,
-        project: project.name,
-        serviceName: first,
-        tag: imageRef(project, first).ref,
-        extraTags: rest.map((n) => imageRef(project, n).ref),
-        model: project,
-        ...(sink ? { events: sink } : {}),
-        ...(signal ? { signal } : {}),
-      });
-    }),
-  );
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  // One after another: two builds share buildah's store, and each clears the store's mounts when it ends.
+  for (const group of groups.values()) {
+    const [first, ...rest] = group as [string, ...string[]];
+    await builder.build(project.services[first] as Service, {
+      ...flags,
+      project: project.name,
+      serviceName: first,
+      tag: imageRef(project, first).ref,
+      extraTags: rest.map((n) => imageRef(project, n).ref),
+      model: project,
+      ...(sink ? { events: sink } : {}),
+      ...(signal ? { signal } : {}),
+    });
+  }
 }
 
 /**

@@ -2,18 +2,9 @@
 // parsed again and the path looked up in each, the last file first (the one whose value won the merge).
 import { parseYaml, type ParsedFile } from '../../loader/parse.js';
 import { readText } from '../../loader/load-file.js';
-import { locate } from '../../loader/positions.js';
+import { hasPath as has, locate } from '../../loader/positions.js';
 import type { SourceLocation } from '../../model/types.js';
 import type { DeployIssue } from './types.js';
-
-function has(tree: unknown, path: readonly (string | number)[]): boolean {
-  let node = tree;
-  for (const seg of path) {
-    if (typeof node !== 'object' || node === null || !(seg in node)) return false;
-    node = (node as Record<string | number, unknown>)[seg];
-  }
-  return true;
-}
 
 function parseAll(files: string[]): ParsedFile[] {
   const out: ParsedFile[] = [];

@@ -2,7 +2,7 @@
 // progress lines as EngineEvents.
 import type Dockerode from 'dockerode';
 import { isAbsolute, relative } from 'node:path';
-import type { BuildServiceOptions } from '../../build/types.js';
+import { buildEmitter, type BuildServiceOptions } from '../../build/types.js';
 import type { Service } from '../../model/types.js';
 import type { ImageInfo } from '../types.js';
 import { RuntimeError } from '../../util/errors.js';
@@ -66,16 +66,7 @@ export async function buildImage(
     context = contextTar(b.context, { dockerfile: inside });
   }
 
-  const emit = (action: 'progress' | 'create', status: string, detail?: string): void =>
-    opts.events?.({
-      time: Date.now(),
-      kind: 'image',
-      name: tag,
-      service: opts.serviceName,
-      action,
-      status,
-      ...(detail === undefined ? {} : { detail }),
-    });
+  const emit = buildEmitter(opts, tag);
   emit('create', 'Building');
   const stream = await call(`build ${tag}`, () => docker.buildImage(context, options));
   for await (const m of jsonLines(stream)) {

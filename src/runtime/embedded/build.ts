@@ -9,7 +9,7 @@ import { planDockerfile, renderDockerfile, HEREDOC_CONTEXT } from '../../build/d
 import { at, BuildError } from '../../build/errors.js';
 import { StepTracker } from '../../build/progress.js';
 import { buildRequest, targetLocation } from '../../build/request.js';
-import type { BuildServiceOptions } from '../../build/types.js';
+import { buildEmitter, type BuildServiceOptions } from '../../build/types.js';
 import type { EventSink } from '../../engine/events.js';
 import type { Service } from '../../model/types.js';
 import { isCmpError } from '../../util/errors.js';
@@ -91,7 +91,9 @@ async function provideBase(
   }
   const dir = join(work, `base-${hex.slice(0, 12)}`);
   const { layerMap } = await store.exportForBuild(id, dir, signal);
-  const pulled = (await buildah.cmd(['pull', '-q', `oci:${dir}`], signal)).trim();
+  const pulled = (
+    await buildah.cmd(['pull', '-q', `oci:${dir}`], signal).finally(() => buildah.unmountAll())
+  ).trim();
   await buildah.cmd(['tag', pulled, name], signal);
   // The pull also named the image after the folder it came from; only cmp's name is kept.
   await buildah.cmd(['rmi', `localhost${dir}:latest`], signal).catch(() => undefined);
@@ -111,16 +113,7 @@ export async function buildWithBuildah(
   if (!model) throw new BuildError(`service ${opts.serviceName}: building needs the loaded project`);
   const env = opts.env ?? process.env;
   const tag = opts.tag ?? service.image ?? `${opts.project}-${opts.serviceName}`;
-  const emit = (action: 'progress' | 'create', status: string, detail?: string): void =>
-    opts.events?.({
-      time: Date.now(),
-      kind: 'image',
-      name: tag,
-      service: opts.serviceName,
-      action,
-      status,
-      ...(detail === undefined ? {} : { detail }),
-    });
+  const emit = buildEmitter(opts, tag);
   const req = await buildRequest(model, opts.serviceName, service, opts, env, hostPlatform());
   const plan = planDockerfile(req.dockerfileText, req.dockerfilePath, {
     ...(req.target ? { target: req.target } : {}),
@@ -238,7 +231,7 @@ async function importOnce(
     // never imported
   }
   const out = join(work, 'out');
-  await buildah.cmd(['push', '-q', '-D', iid, `dir:${out}`], signal);
+  await buildah.cmd(['push', '-q', '-D', iid, `dir:${out}`], signal).finally(() => buildah.unmountAll());
   const info = await store.importBuilt(out, layerMap, refs, signal);
   await mkdir(join(buildah.root, 'imported'), { recursive: true });
   await writeFile(recordFile, info.id);

@@ -7,7 +7,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RuntimeError } from '../../../util/errors.js';
 import { digestHex, sha256 } from './digest.js';
-import { exportImage } from './export.js';
+import { exportImage, type ExportedImage } from './export.js';
 import type { ImageRecord, StoreLayout } from './layout.js';
 import { storeImage } from './load.js';
 import { MT } from './media.js';
@@ -25,7 +25,7 @@ export async function exportOciDir(
 ): Promise<ExportedForBuild> {
   const blobs = join(dir, 'blobs', 'sha256');
   await mkdir(blobs, { recursive: true });
-  const ex = await exportImage(layout, record, dir, signal);
+  const ex = withLayerHistory(await exportImage(layout, record, dir, signal));
   const layerMap: Record<string, string> = {};
   const layers = [];
   for (const [i, l] of ex.layers.entries()) {
@@ -54,6 +54,21 @@ export async function exportOciDir(
     }),
   );
   return { layerMap };
+}
+
+/**
+ * buildah refuses a base whose history does not list one non-empty entry per layer (images made by hand
+ * or by old tools often have none); such a config gets one entry per layer.
+ */
+function withLayerHistory(ex: ExportedImage): ExportedImage {
+  const doc = JSON.parse(ex.config.toString('utf8')) as {
+    history?: { empty_layer?: boolean; created_by?: string }[];
+  };
+  const filled = (doc.history ?? []).filter((h) => h.empty_layer !== true).length;
+  if (filled === ex.layers.length) return ex;
+  doc.history = ex.layers.map(() => ({ created_by: 'cmp: layer of a stored image' }));
+  const config = Buffer.from(JSON.stringify(doc));
+  return { ...ex, config, configDigest: sha256(config) };
 }
 
 interface Desc {
