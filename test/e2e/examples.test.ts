@@ -1,17 +1,22 @@
 // Every example's README is a script: its `cmp ...` lines run here, in order, in a copy of the folder,
 // so a README and what cmp does cannot drift apart.
 //
-// Convention (inside ```sh blocks of examples/<name>/README.md; other lines, like `curl`, are for the
+// Convention: the ```sh blocks of examples/<name>/README.md show plain commands to the reader; what each
+// line must do is in an HTML comment right after the block (invisible when rendered), which repeats the
+// block's `cmp` lines, in order, each with an optional check (other lines, like `curl`, are for the
 // reader only):
+//   <!-- checks: ...
 //   cmp ps -a                  must exit 0
 //   cmp ps -a  # expect: RE    must exit 0, and stdout+stderr must match the regular expression RE
 //   cmp ps -a  # until: RE     re-run until it exits 0 and matches RE (the stack changes on its own)
 //   cmp up -d  # fails: RE     must exit non-zero, and the output must match RE
 //   cmp ps -a  # lacks: RE     must exit 0, and the output must NOT match RE
-// RE is a JavaScript regular expression in multiline mode (`^`/`$` match at each line); it runs to the
-// end of the line and must not contain ` #`. The README uses the project `name:` of its compose.yaml, so
-// examples run one at a time; `cmp down -v` always runs at the end, then the leak check. A README must end
-// with its own `cmp ... down -v`, so that a reader who follows it leaves nothing behind either.
+//   -->
+// The comment's commands must be the block's, so the two cannot drift. RE is a JavaScript regular
+// expression in multiline mode (`^`/`$` match at each line); it runs to the end of the line and must not
+// contain ` #`. The README uses the project `name:` of its compose.yaml, so examples run one at a time;
+// `cmp down -v` always runs at the end, then the leak check. A README must end with its own
+// `cmp ... down -v`, so that a reader who follows it leaves nothing behind either.
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,26 +32,44 @@ interface Step {
   check?: { kind: Check; re: RegExp };
 }
 
-/** The `cmp` lines of a README's sh blocks, with their checks. */
+function stepOf(text: string): Step {
+  const m = /^(.*?)\s+#\s*(expect|until|fails|lacks):\s?(.*)$/.exec(text);
+  const command = m ? (m[1] ?? '') : text.replace(/\s+#.*$/, '');
+  const step: Step = { line: command, args: shellSplit(command).slice(1) };
+  if (m) step.check = { kind: m[2] as Check, re: new RegExp(m[3] ?? '', 'm') };
+  return step;
+}
+
+/** The `cmp` lines of a README's sh blocks, with the checks of the comment that follows each block. */
 function readmeSteps(markdown: string): Step[] {
+  const lines = markdown.split('\n');
   const steps: Step[] = [];
-  let inSh = false;
-  let inBlock = false;
-  for (const raw of markdown.split('\n')) {
-    const fence = /^\s*```(\S*)/.exec(raw);
-    if (fence) {
-      inSh = !inBlock && (fence[1] === 'sh' || fence[1] === 'bash');
-      inBlock = !inBlock;
+  for (let i = 0; i < lines.length; i++) {
+    const fence = /^\s*```(\S*)/.exec(lines[i] ?? '');
+    if (!fence) continue;
+    let end = i + 1;
+    while (end < lines.length && !/^\s*```/.test(lines[end] ?? '')) end++;
+    const isSh = fence[1] === 'sh' || fence[1] === 'bash';
+    const shown = lines.slice(i + 1, end).map((l) => l.trim());
+    i = end;
+    if (!isSh) continue;
+    const block = shown.filter((l) => l.startsWith('cmp ')).map(stepOf);
+    let next = end + 1;
+    while (next < lines.length && (lines[next] ?? '').trim() === '') next++;
+    if (!(lines[next] ?? '').startsWith('<!-- checks')) {
+      steps.push(...block);
       continue;
     }
-    if (!inSh) continue;
-    const text = raw.trim();
-    if (!text.startsWith('cmp ')) continue;
-    const m = /^(.*?)\s+#\s*(expect|until|fails|lacks):\s?(.*)$/.exec(text);
-    const command = m ? (m[1] ?? '') : text.replace(/\s+#.*$/, '');
-    const step: Step = { line: command, args: shellSplit(command).slice(1) };
-    if (m) step.check = { kind: m[2] as Check, re: new RegExp(m[3] ?? '', 'm') };
-    steps.push(step);
+    const checks: Step[] = [];
+    for (let j = next + 1; j < lines.length && !(lines[j] ?? '').startsWith('-->'); j++) {
+      const text = (lines[j] ?? '').trim();
+      if (text.startsWith('cmp ')) checks.push(stepOf(text));
+    }
+    expect(
+      checks.map((c) => c.line),
+      'the checks comment repeats the block above',
+    ).toEqual(block.map((b) => b.line));
+    steps.push(...checks);
   }
   return steps;
 }

@@ -5,7 +5,6 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { afterAll, afterEach } from 'vitest';
 import { assertNoLeaks } from '../setup/leaks.js';
 import { ensureBusyboxImage, ensureDockerd } from '../setup/dockerd.js';

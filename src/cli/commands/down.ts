@@ -85,13 +85,9 @@ export async function downCommand(
   checkServices(project, services);
   if (services.length === 0) await stopWatchDaemon(project.name);
   try {
-    const plan = await down(runtime, project, downOptions(flags, services), io.sink, io.signal);
+    await down(runtime, project, downOptions(flags, services), io.sink, io.signal);
     if (flags.rmi) await removeImages(runtime, project, services, flags.rmi, io);
-    if (
-      plan.containers.length + plan.orphans.length + plan.networks.length + plan.volumes.length === 0 &&
-      !flags.rmi
-    )
-      io.err(`Warning: No resource found to remove for project "${project.name}".\n`);
+    // An empty plan already carries compose's "No resource found to remove" warning (plan-down.ts).
   } finally {
     await runtime.release?.(project);
   }

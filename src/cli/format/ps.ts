@@ -30,6 +30,11 @@ export function shortCommand(command: string, noTrunc = false): string {
   return `"${cut}"`;
 }
 
+/** Ports are published only while the container runs: docker shows none for a stopped one. */
+function livePorts(c: ContainerState): ContainerState['ports'] {
+  return c.status === 'running' || c.status === 'paused' || c.status === 'restarting' ? c.ports : [];
+}
+
 export function psRow(c: ContainerState): PsJson {
   return {
     ID: c.id,
@@ -43,7 +48,7 @@ export function psRow(c: ContainerState): PsJson {
     Status: '',
     Health: c.health ?? '',
     ExitCode: c.exitCode ?? 0,
-    Publishers: publishers(c.ports, c.exposed),
+    Publishers: publishers(livePorts(c), c.exposed),
   };
 }
 
@@ -61,7 +66,7 @@ export function formatPsTable(containers: readonly ContainerState[], now: number
       c.labels[LABEL.service] ?? '',
       ago(c.createdAt, now),
       statusText(c, now),
-      formatPorts(c.ports, c.exposed),
+      formatPorts(livePorts(c), c.exposed),
     ]),
   );
 }

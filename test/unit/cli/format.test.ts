@@ -99,6 +99,13 @@ describe('ps output', () => {
     command: 'postgres',
   });
 
+  it('shows no ports for a stopped container, as docker does (they are unpublished)', () => {
+    const stopped = { ...web, status: 'exited' as const, exitCode: 0, finishedAt: NOW - 1000 };
+    expect(formatPsTable([stopped], NOW)).not.toContain('8080');
+    expect(JSON.parse(formatPsJson([stopped], NOW))).toMatchObject({ Publishers: [] });
+    expect(formatPsTable([web], NOW)).toContain('127.0.0.1:8080->80/tcp');
+  });
+
   it('prints the table with compose columns', () => {
     const text = formatPsTable([db, web], NOW);
     const [head, first, second] = text.split('\n');
