@@ -1,6 +1,7 @@
 // Times `cmp config` against Debian's docker-compose (v1) on generated projects of 10, 100 and
-// 1,000 services (dependency chains, networks, volumes, interpolated environment). Prints a markdown
-// table of medians. Run `npx tsc -p tsconfig.build.json` first; `npm run bench:config`.
+// 1,000 services (dependency chains, networks, volumes, interpolated environment), then 1,000 services
+// sharing one anchor through a `<<` merge key against v1 and `docker compose` (v2, when installed).
+// Prints markdown tables of medians. Run `npm run build` first; `npm run bench:config`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -38,6 +39,23 @@ function generate(n) {
   return `${lines.join('\n')}\n`;
 }
 
+/** The usual `x-common: &common` pattern: every service merges one anchor with `<<: *common`. */
+function generateMerge(n) {
+  const lines = [
+    'x-common: &common',
+    '  image: busybox:1.36',
+    '  restart: unless-stopped',
+    '  environment:',
+    '    A: "1"',
+    '    B: "2"',
+    '  labels:',
+    '    app: demo',
+    'services:',
+  ];
+  for (let i = 0; i < n; i++) lines.push(`  s${i}:`, '    <<: *common', `    command: echo ${i}`);
+  return `${lines.join('\n')}\n`;
+}
+
 function time(cmd, args, cwd) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, args, {
@@ -67,6 +85,7 @@ function measure(cmd, args, cwd) {
 }
 
 const hasCompose = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0;
+const hasComposeV2 = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' }).status === 0;
 const fmt = (r) => (r.error ? `error: ${r.error}` : `${r.ms.toFixed(0)} ms`);
 const rows = [];
 for (const n of SIZES) {
@@ -85,3 +104,20 @@ console.log(
 console.log('| services | cmp config -q | docker-compose config -q | cmp config | docker-compose config |');
 console.log('|---:|---:|---:|---:|---:|');
 for (const r of rows) console.log(r);
+
+const mergeDir = join(outDir, 'merge-anchor-1000');
+mkdirSync(mergeDir, { recursive: true });
+writeFileSync(join(mergeDir, 'compose.yaml'), generateMerge(1000));
+const tools = [
+  ['cmp', process.execPath, [cli]],
+  ['docker compose (v2)', hasComposeV2 ? 'docker' : undefined, ['compose']],
+  ['docker-compose (v1)', hasCompose ? 'docker-compose' : undefined, []],
+];
+console.log('\n1,000 services sharing one anchor through `<<: *common`:\n');
+console.log('| tool | config -q | config |');
+console.log('|---|---:|---:|');
+for (const [name, cmd, pre] of tools) {
+  const q = cmd ? measure(cmd, [...pre, 'config', '-q'], mergeDir) : { error: 'not installed' };
+  const full = cmd ? measure(cmd, [...pre, 'config'], mergeDir) : { error: 'not installed' };
+  console.log(`| ${name} | ${fmt(q)} | ${fmt(full)} |`);
+}

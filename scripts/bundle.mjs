@@ -53,7 +53,9 @@ writeFileSync(resolve(out, 'package.json'), `${JSON.stringify({ type: 'commonjs'
 const loader = readFileSync(resolve(root, 'scripts/bin-loader.cjs'), 'utf8');
 for (const name of Object.keys(ENTRIES)) {
   const file = resolve(out, `${name}.js`);
-  writeFileSync(file, `#!/usr/bin/env node\n${loader.replace('__ENTRY__', `${name}-main.js`)}`);
+  // `node --`: Node 20 itself opens an `--env-file` argument even after the script's name, before cmp's
+  // own checks (a FIFO or /dev/zero there hangs it); after `--` every argument is cmp's.
+  writeFileSync(file, `#!/usr/bin/env -S node --\n${loader.replace('__ENTRY__', `${name}-main.js`)}`);
   chmodSync(file, 0o755);
 }
 // The ahead-compiled schema validator is loaded with require() beside the code that uses it.

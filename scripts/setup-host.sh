@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages cmp and its tests use. Idempotent: skips apt when all are present.
 set -euo pipefail
-PKGS=(diffutils curl iproute2 nftables iptables runc conmon tini busybox-static docker.io docker-compose docker-registry tmux zstd gcc libc6-dev buildah)
+PKGS=(diffutils curl iproute2 nftables iptables runc conmon tini busybox-static docker.io docker-compose docker-registry tmux zstd gcc libc6-dev buildah time)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

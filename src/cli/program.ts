@@ -7,6 +7,7 @@ import { collect, type GlobalOptions } from './globals.js';
 import { VERSION } from '../version.js';
 import { flushRuntimes } from '../runtime/open.js';
 import { PIPE_CLOSED_EXIT, stdoutClosed, stdoutSettled, watchStdio } from './stdout-closed.js';
+import { terminalLine, terminalText } from '../util/terminal-text.js';
 
 export type Action = (
   globals: GlobalOptions,
@@ -613,7 +614,7 @@ export async function runCli(args: string[]): Promise<number> {
   // Subcommands do not inherit settings made after they were added: set them on every one.
   for (const cmd of [program, ...program.commands]) {
     cmd.exitOverride();
-    cmd.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    cmd.configureOutput({ writeErr: (s) => process.stderr.write(terminalText(s)) });
   }
   try {
     await program.parseAsync(args, { from: 'user' });
@@ -635,7 +636,7 @@ export async function runCli(args: string[]): Promise<number> {
       return e.exitCode;
     }
     const err = e instanceof Error ? e : new Error(String(e));
-    process.stderr.write(`cmp: internal error: ${err.message}\n`);
+    process.stderr.write(`cmp: internal error: ${terminalLine(err.message)}\n`);
     if (verbose && err.stack) process.stderr.write(`${err.stack}\n`);
     else process.stderr.write('(run again with --verbose or CMP_DEBUG=1 for the stack trace)\n');
     return 1;

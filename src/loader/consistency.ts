@@ -8,6 +8,13 @@ import { locate } from './positions.js';
 import { suggest } from './suggest.js';
 import type { Mapping } from './tree.js';
 
+/**
+ * Containers per service and per project. A dry run plans every replica, so `scale: 1e9` took
+ * gigabytes; a single host runs far fewer containers than either bound.
+ */
+export const MAX_REPLICAS = 1000;
+export const MAX_PROJECT_REPLICAS = 10_000;
+
 type Where = (service: string, attr: string, item?: string) => SourceLocation | undefined;
 
 /** Finds the position of a reference, whether it was written as a list item or a map key. */
@@ -58,6 +65,7 @@ export function checkConsistency(p: Project, tree: Mapping): void {
     );
   };
 
+  let total = 0;
   for (const [name, svc] of Object.entries(p.services)) {
     for (const [dep, d] of Object.entries(svc.depends_on)) {
       if (!(dep in p.services) && dep in p.disabled_services && !d.required) {
@@ -92,6 +100,19 @@ export function checkConsistency(p: Project, tree: Mapping): void {
       });
     }
     const scale = svc.scale ?? replicas ?? 1;
+    const scaleAt = (): SourceLocation | undefined =>
+      svc.scale !== undefined ? where(name, 'scale') : locate(tree, ['services', name, 'deploy', 'replicas']);
+    if (scale > MAX_REPLICAS) {
+      throw new ModelError(`service "${name}": scale ${scale} is more than ${MAX_REPLICAS} containers`, {
+        location: scaleAt(),
+      });
+    }
+    total += scale;
+    if (total > MAX_PROJECT_REPLICAS) {
+      throw new ModelError(`the services ask for more than ${MAX_PROJECT_REPLICAS} containers in all`, {
+        location: scaleAt(),
+      });
+    }
     if (svc.container_name !== undefined && scale > 1) {
       throw new ModelError(
         `service "${name}" has container_name "${svc.container_name}" and scale ${scale}: a container name must be unique`,

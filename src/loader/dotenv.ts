@@ -13,12 +13,20 @@ export interface EnvEntry {
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
+/**
+ * `A=$A$A` doubles a value per line: one value may reach 1 Mi characters and all values of a file
+ * 4 Mi, so a few lines cannot grow into gigabytes.
+ */
+export const MAX_ENV_VALUE = 1024 * 1024;
+export const MAX_ENV_FILE_VALUES = 4 * MAX_ENV_VALUE;
+
 export function parseEnvFile(text: string, display: string, lookup: Lookup, raw = false): EnvEntry[] {
   const out: EnvEntry[] = [];
   const seen = new Map<string, string>();
   // The caller's lookup (the shell) before the file's own earlier lines, as compose-go's dotenv.
   const inner: Lookup = (n) => lookup(n) ?? seen.get(n);
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  let total = 0;
   for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;
     const where = (): SourceLocation => ({ file: display, line: lineNo, col: 1 });
@@ -57,6 +65,12 @@ export function parseEnvFile(text: string, display: string, lookup: Lookup, raw 
       value = (hash >= 0 ? rest.slice(0, hash) : rest).trim();
       value = expand(value, inner, where);
     }
+    total += value.length;
+    if (total > MAX_ENV_FILE_VALUES) {
+      throw new LoadError(`values of this env file add up to more than ${MAX_ENV_FILE_VALUES} characters`, {
+        location: where(),
+      });
+    }
     seen.set(key, value);
     out.push({ key, value });
   }
@@ -79,7 +93,7 @@ function unescapeDouble(s: string): string {
 
 function expand(v: string, lookup: Lookup, where: () => SourceLocation): string {
   try {
-    return substitute(v, lookup);
+    return substitute(v, lookup, { maxLength: MAX_ENV_VALUE });
   } catch (e) {
     if (e instanceof TemplateError) throw new LoadError(e.message, { location: where() });
     throw e;

@@ -1,9 +1,11 @@
 // Phase 2, environment: the variables interpolation sees. Env files are read in order (later wins);
 // the process environment wins over all of them, as in compose-go.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import type { SourceLocation } from '../model/types.js';
 import { LoadError } from '../util/errors.js';
 import { parseEnvFile } from './dotenv.js';
+import { readBounded } from './read-file.js';
 
 export type Env = Record<string, string>;
 
@@ -13,15 +15,13 @@ export interface EnvResult {
   files: string[];
 }
 
-export function readEnvFileInto(path: string, into: Env, lookup: (n: string) => string | undefined): void {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new LoadError(`cannot read env file: ${(e as Error).message}`, {
-      location: { file: path, line: 0, col: 0 },
-    });
-  }
+export function readEnvFileInto(
+  path: string,
+  into: Env,
+  lookup: (n: string) => string | undefined,
+  from?: SourceLocation,
+): void {
+  const text = readBounded(path, 'env file', from);
   for (const { key, value } of parseEnvFile(text, path, (n) => lookup(n) ?? into[n])) {
     if (value !== undefined) into[key] = value;
     else {

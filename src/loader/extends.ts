@@ -11,8 +11,15 @@ import { keyLoc } from './positions.js';
 import { suggest } from './suggest.js';
 import { cloneTree, isMapping, type Mapping } from './tree.js';
 
+/** Longest `extends` chain; real ones have two or three links, and each link is a level of recursion. */
+export const MAX_EXTENDS_DEPTH = 100;
+
 export class ExtendsResolver {
   private readonly files = new Map<string, Mapping>();
+  /** Resolved services by `file#name`: a base shared by many services (or a long chain) is merged once. */
+  private readonly resolved = new Map<string, Mapping>();
+  /** Links below each resolved service, so the chain bound holds whatever order services resolve in. */
+  private readonly depths = new Map<string, number>();
 
   constructor(private readonly settings: FileSettings) {}
 
@@ -29,11 +36,15 @@ export class ExtendsResolver {
   }
 
   private resolve(name: string, tree: Mapping, file: string, stack: string[]): Mapping {
+    const self = `${file}#${name}`;
+    const known = this.resolved.get(self);
+    if (known) return known;
     const services = tree.services as Mapping;
     const svc = services[name] as Mapping;
     const ext = svc.extends;
     if (ext === undefined) return svc;
     const where: SourceLocation | undefined = keyLoc(svc, 'extends');
+    if (stack.length >= MAX_EXTENDS_DEPTH) throw this.tooLong(where);
     let baseName: string;
     let baseFile = file;
     let baseTree = tree;
@@ -50,7 +61,7 @@ export class ExtendsResolver {
       });
     }
     const id = `${baseFile}#${baseName}`;
-    const chain = [...stack, `${file}#${name}`];
+    const chain = [...stack, self];
     if (chain.includes(id)) {
       const names = [...chain, id].map((s) => s.slice(s.lastIndexOf('#') + 1));
       throw new LoadError(`extends cycle: ${names.join(' -> ')}`, { location: where });
@@ -65,7 +76,16 @@ export class ExtendsResolver {
     const base = cloneTree(this.resolve(baseName, baseTree, baseFile, chain));
     const own: Mapping = {};
     for (const [k, v] of Object.entries(svc)) if (k !== 'extends') own[k] = v;
-    return mergeServices(base, own);
+    const depth = (this.depths.get(id) ?? 0) + 1;
+    if (depth + stack.length > MAX_EXTENDS_DEPTH) throw this.tooLong(where);
+    const merged = mergeServices(base, own);
+    this.resolved.set(self, merged);
+    this.depths.set(self, depth);
+    return merged;
+  }
+
+  private tooLong(where: SourceLocation | undefined): LoadError {
+    return new LoadError(`extends chain longer than ${MAX_EXTENDS_DEPTH} services`, { location: where });
   }
 
   private load(path: string, from: SourceLocation | undefined): Mapping {

@@ -90,7 +90,7 @@ export function applyIncludes(
     const envFiles = entry.envFiles ?? [resolve(projectDir, '.env')].filter((p) => existsSync(p));
     for (const f of envFiles) {
       if (!existsSync(f)) throw new LoadError(`couldn't find env file: ${f}`, { location: entry.where });
-      readEnvFileInto(f, own, (n) => env[n]);
+      readEnvFileInto(f, own, (n) => env[n], entry.where);
     }
     const subEnv: Env = { ...own, ...env };
     const sub: FileSettings = { ...settings, lookup: (n) => subEnv[n] };

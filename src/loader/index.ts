@@ -21,12 +21,14 @@ import type { Project } from '../model/types.js';
 import { validateCompose } from '../schema/validate.js';
 import type { GlobalOptions } from '../cli/globals.js';
 import { LoadError } from '../util/errors.js';
+import { terminalLine } from '../util/terminal-text.js';
 import { resolveFiles } from './discover.js';
 import { buildEnvironment, type Env } from './environment.js';
 import { ExtendsResolver } from './extends.js';
 import { applyIncludes } from './include.js';
-import { interpolateTree } from './interpolate.js';
+import { interpolateTree, interpolationBudget } from './interpolate.js';
 import { readText, type FileSettings } from './load-file.js';
+import { MAX_COMPOSE_FILE_BYTES, tooLarge } from './read-file.js';
 import { mergeFiles, stripTags } from './merge.js';
 import { addDefaultNetwork, normalizeProject } from './normalize/project.js';
 import { parseYaml, type ParsedFile } from './parse.js';
@@ -74,13 +76,21 @@ export function loadOptionsFromGlobals(
     env: process.env,
     services,
     readStdin: readAllStdin,
-    onWarning: (m) => process.stderr.write(`WARN[0000] ${m}\n`),
+    onWarning: (m) => process.stderr.write(`WARN[0000] ${terminalLine(m)}\n`),
   };
 }
 
 async function readAllStdin(): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
+  let size = 0;
+  for await (const c of process.stdin) {
+    size += (c as Buffer).length;
+    if (size > MAX_COMPOSE_FILE_BYTES) {
+      process.stdin.destroy();
+      throw tooLarge('compose file', '<stdin>', undefined);
+    }
+    chunks.push(c as Buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -141,6 +151,7 @@ export async function loadProject(opts: LoadOptions): Promise<Project> {
     interpolate: opts.interpolate,
     lookup,
     warned: new Set(),
+    budget: interpolationBudget(),
     warn,
     home: env.HOME,
   };
@@ -148,7 +159,8 @@ export async function loadProject(opts: LoadOptions): Promise<Project> {
   let merged: Mapping | undefined;
   for (const p of parsed) {
     let tree = p.tree;
-    if (opts.interpolate) interpolateTree(tree, { lookup, warned: settings.warned, warn });
+    if (opts.interpolate)
+      interpolateTree(tree, { lookup, warned: settings.warned, warn, budget: settings.budget });
     resolveFilePaths(tree, projectDir, settings.home);
     tree = applyIncludes(tree, p.file, settings, env, p.file === '-' ? [] : [p.file]);
     new ExtendsResolver(settings).resolveAll(tree, p.file);

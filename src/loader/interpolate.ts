@@ -3,7 +3,7 @@
 // numbers and booleans the spec expects at known paths, as compose-go does.
 import { LoadError } from '../util/errors.js';
 import { keyLoc } from './positions.js';
-import { substitute, TemplateError, type Lookup } from './template.js';
+import { substitute, TemplateError, TooLongError, type Lookup } from './template.js';
 import { Tagged, isMapping, type Mapping } from './tree.js';
 
 export interface InterpolationContext {
@@ -11,6 +11,23 @@ export interface InterpolationContext {
   /** Names already warned about, shared by all files of one load. */
   warned: Set<string>;
   warn: (message: string) => void;
+  /** Characters interpolation may still add, shared by all files of one load. */
+  budget: InterpolationBudget;
+}
+
+/**
+ * `${A}` repeated over a file multiplies the size of A's value: one value may grow to 1 Mi characters
+ * and a whole load by 32 Mi, far beyond any real project, so a small file cannot expand into gigabytes.
+ */
+export const MAX_INTERPOLATED_VALUE = 1024 * 1024;
+export const MAX_INTERPOLATION_GROWTH = 32 * 1024 * 1024;
+
+export interface InterpolationBudget {
+  left: number;
+}
+
+export function interpolationBudget(): InterpolationBudget {
+  return { left: MAX_INTERPOLATION_GROWTH };
 }
 
 type Cast = 'int' | 'bool' | 'float';
@@ -90,12 +107,23 @@ export function interpolateTree(tree: Mapping, ctx: InterpolationContext): void 
     if (typeof value === 'string') {
       if (!value.includes('$')) return;
       let out: string;
+      const room = value.length + ctx.budget.left;
       try {
-        out = substitute(value, ctx.lookup, hooks);
+        out = substitute(value, ctx.lookup, { ...hooks, maxLength: Math.min(MAX_INTERPOLATED_VALUE, room) });
       } catch (e) {
-        if (e instanceof TemplateError) throw new LoadError(e.message, { location: keyLoc(container, key) });
+        const location = keyLoc(container, key);
+        if (e instanceof TooLongError && e.max < MAX_INTERPOLATED_VALUE) {
+          throw new LoadError(
+            `variables make the compose files more than ${MAX_INTERPOLATION_GROWTH} characters longer`,
+            {
+              location,
+            },
+          );
+        }
+        if (e instanceof TemplateError) throw new LoadError(e.message, { location });
         throw e;
       }
+      ctx.budget.left -= Math.max(0, out.length - value.length);
       const cast = castFor(path);
       holder[key] = cast ? applyCast(out, cast) : out;
     } else if (value instanceof Tagged) {

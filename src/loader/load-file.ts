@@ -1,10 +1,10 @@
 // One compose file through the per-file phases: parse, interpolate, resolve relative paths.
 // `include` and `extends` call back into this for the files they pull in.
-import { readFileSync } from 'node:fs';
-import { LoadError } from '../util/errors.js';
-import { interpolateTree, type InterpolationContext } from './interpolate.js';
+import type { SourceLocation } from '../model/types.js';
+import { interpolateTree, type InterpolationBudget, type InterpolationContext } from './interpolate.js';
 import { parseYaml } from './parse.js';
 import { resolveFilePaths } from './paths.js';
+import { readBounded } from './read-file.js';
 import type { Lookup } from './template.js';
 import type { Mapping } from './tree.js';
 
@@ -12,23 +12,14 @@ export interface FileSettings {
   interpolate: boolean;
   lookup: Lookup;
   warned: Set<string>;
+  budget: InterpolationBudget;
   warn: (m: string) => void;
   home: string | undefined;
 }
 
-export function readText(path: string, from?: { file: string; line: number; col: number }): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file or directory'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : (e as Error).message;
-    throw new LoadError(`open ${path}: ${why}`, { location: from ?? { file: path, line: 0, col: 0 } });
-  }
+/** A compose file's text (regular files under the size cap only); errors point at `from` when given. */
+export function readText(path: string, from?: SourceLocation): string {
+  return readBounded(path, 'compose file', from);
 }
 
 /** Parse, interpolate and resolve paths of one file whose relative paths belong to `baseDir`. */
@@ -41,7 +32,7 @@ export function loadFileTree(
 ): Mapping {
   const { tree } = parseYaml(text, file, display);
   if (s.interpolate) {
-    const ctx: InterpolationContext = { lookup: s.lookup, warned: s.warned, warn: s.warn };
+    const ctx: InterpolationContext = { lookup: s.lookup, warned: s.warned, warn: s.warn, budget: s.budget };
     interpolateTree(tree, ctx);
   }
   resolveFilePaths(tree, baseDir, s.home);

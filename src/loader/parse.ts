@@ -7,7 +7,10 @@ import {
   isAlias,
   isMap,
   isScalar,
+  isNode,
+  isPair,
   isSeq,
+  type Alias,
   type Document,
   type Node as YamlNode,
   type Pair,
@@ -32,6 +35,10 @@ const LEGACY_OCTAL = {
 
 /** compose-go stops at this many node visits, so alias bombs fail fast instead of eating memory. */
 const MAX_NODE_VISITS = 100_000;
+/** Aliases per document: a few per service is usual; tens of thousands only serve to cost time. */
+export const MAX_ALIASES = 10_000;
+/** Nesting depth of mappings and lists (a compose file needs fewer than 10); keeps recursion off the stack limit. */
+export const MAX_DEPTH = 100;
 
 export interface ParsedFile {
   /** Absolute path, or "-" for stdin. */
@@ -47,6 +54,13 @@ export function parseYaml(text: string, file: string, display: string): ParsedFi
     const p = lc.linePos(offset);
     return { file: display, line: p.line, col: p.col };
   };
+  const deep = flowTooDeep(text);
+  if (deep >= 0) {
+    // The line counter fills only while parsing; count lines up to the offset here.
+    const lineStart = text.lastIndexOf('\n', deep - 1) + 1;
+    const line = text.slice(0, lineStart).split('\n').length;
+    throw new LoadError(TOO_DEEP, { location: { file: display, line, col: deep - lineStart + 1 } });
+  }
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(text, {
@@ -66,7 +80,11 @@ export function parseYaml(text: string, file: string, display: string): ParsedFi
     const err = doc.errors[0];
     if (err) {
       const msg =
-        err.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(text, err.pos[0]) : yamlMessage(err.message);
+        err.code === 'DUPLICATE_KEY'
+          ? duplicateKeyMessage(text, err.pos[0])
+          : err.code === 'RESOURCE_EXHAUSTION'
+            ? TOO_DEEP
+            : yamlMessage(err.message);
       throw new LoadError(msg, { location: at(err.pos[0]) });
     }
   }
@@ -93,6 +111,41 @@ export function parseYaml(text: string, file: string, display: string): ParsedFi
   return { file, display, tree };
 }
 
+const TOO_DEEP = `mappings and lists nested more than ${MAX_DEPTH} deep`;
+/** Far past MAX_DEPTH; the yaml package's own recursion gives out near here. */
+const RAW_FLOW_DEPTH = 1000;
+
+/**
+ * A quick look before the yaml package sees the text: at a few hundred thousand levels of `[[[...`
+ * or `- - - ...` its parser takes seconds and can take the process down. Brackets opened and not yet
+ * closed are counted, ignoring quoting, and so are the spaces and dashes that start a line. Returns
+ * the offset where either passes its bound, else -1.
+ */
+function flowTooDeep(text: string): number {
+  let depth = 0;
+  let lineStart = true;
+  let prefix = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
+      lineStart = true;
+      prefix = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (c === 0x20 || c === 0x2d) {
+        if (++prefix > 2 * RAW_FLOW_DEPTH) return i;
+        continue;
+      }
+      lineStart = false;
+    }
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > RAW_FLOW_DEPTH) return i;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return -1;
+}
+
 function duplicateKeyMessage(text: string, offset: number): string {
   const key = /^["']?([^"':\n]*)/.exec(text.slice(offset))?.[1]?.trim();
   return key ? `mapping key "${key}" already defined` : 'mapping key already defined';
@@ -105,12 +158,51 @@ function yamlMessage(m: string): string {
 
 class Converter {
   private visits = 0;
+  private depth = 0;
   private readonly resolving = new Set<YamlNode>();
+  private readonly targets: Map<Alias, YamlNode>;
 
   constructor(
-    private readonly doc: Document.Parsed,
+    doc: Document.Parsed,
     private readonly at: (offset: number) => SourceLocation,
-  ) {}
+  ) {
+    this.targets = this.aliasTargets(doc);
+  }
+
+  /**
+   * Each alias's anchored node, found in one pass in document order (an alias names the last anchor
+   * before it). The yaml package's Alias.resolve walks the whole document per alias, which made
+   * files that share an anchor across many services quadratic.
+   */
+  private aliasTargets(doc: Document.Parsed): Map<Alias, YamlNode> {
+    const latest = new Map<string, YamlNode>();
+    const out = new Map<Alias, YamlNode>();
+    let aliases = 0;
+    const walk = (n: unknown, depth: number): void => {
+      if (!isNode(n)) return;
+      if (isAlias(n)) {
+        if (++aliases > MAX_ALIASES) {
+          throw new LoadError(`more than ${MAX_ALIASES} aliases in one document`, { location: this.loc(n) });
+        }
+        const target = latest.get(n.source);
+        if (target) out.set(n, target);
+        return;
+      }
+      if (n.anchor) latest.set(n.anchor, n);
+      if (!isMap(n) && !isSeq(n)) return;
+      if (depth >= MAX_DEPTH) {
+        throw new LoadError(TOO_DEEP, { location: this.loc(n) });
+      }
+      for (const item of n.items as unknown[]) {
+        if (isPair(item)) {
+          walk(item.key, depth + 1);
+          walk(item.value, depth + 1);
+        } else walk(item, depth + 1);
+      }
+    };
+    walk(doc.contents, 0);
+    return out;
+  }
 
   loc(n: YamlNode | null | undefined): SourceLocation | undefined {
     return n?.range ? this.at(n.range[0]) : undefined;
@@ -124,7 +216,7 @@ class Converter {
     }
     if (n === null) return null;
     if (isAlias(n)) {
-      const target = n.resolve(this.doc) as YamlNode | undefined;
+      const target = this.targets.get(n);
       if (!target) throw new LoadError(`unknown anchor "${n.source}"`, { location: this.loc(n) });
       if (this.resolving.has(target))
         throw new LoadError(`alias "${n.source}" refers to itself`, { location: this.loc(n) });
@@ -136,7 +228,17 @@ class Converter {
       }
     }
     const tag = n.tag;
-    const value = this.plain(n);
+    // Aliases can nest a deep structure inside another, so the depth is checked again here.
+    const nested = isMap(n) || isSeq(n);
+    if (nested && ++this.depth > MAX_DEPTH) {
+      throw new LoadError(TOO_DEEP, { location: this.loc(n) });
+    }
+    let value: unknown;
+    try {
+      value = this.plain(n);
+    } finally {
+      if (nested) this.depth--;
+    }
     if (tag === '!reset') return new Tagged('reset', value);
     if (tag === '!override') return new Tagged('override', value);
     return value;

@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import { LoadError, UsageError } from '../util/errors.js';
 import { keyLoc } from './positions.js';
+import { MAX_INTERPOLATED_VALUE } from './interpolate.js';
 import { substitute, TemplateError, type Lookup } from './template.js';
 import type { Mapping } from './tree.js';
 
@@ -43,7 +44,7 @@ export function resolveProjectName(
     if (v === undefined || v === null) continue;
     if (typeof v !== 'string') throw new LoadError('name must be a string', { location: keyLoc(t, 'name') });
     try {
-      fromFile = interpolate ? substitute(v, lookup) : v;
+      fromFile = interpolate ? substitute(v, lookup, { maxLength: MAX_INTERPOLATED_VALUE }) : v;
     } catch (e) {
       if (e instanceof TemplateError) throw new LoadError(e.message, { location: keyLoc(t, 'name') });
       throw e;

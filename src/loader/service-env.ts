@@ -1,11 +1,12 @@
 // Last phase, environment: each enabled service's `env_file` entries are read in order (later wins)
 // and `environment` is laid over them; a variable named without a value takes the loader's
 // environment value when it has one and stays null (passed through at run time) otherwise.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Project } from '../model/types.js';
 import { LoadError } from '../util/errors.js';
-import { parseEnvFile } from './dotenv.js';
+import { parseEnvFile, type EnvEntry } from './dotenv.js';
 import { locate } from './positions.js';
+import { readBounded } from './read-file.js';
 import type { Lookup } from './template.js';
 import { isMapping, type Mapping } from './tree.js';
 
@@ -31,37 +32,45 @@ function refs(v: unknown): EnvFileRef[] {
   return out;
 }
 
+/**
+ * Variables from env files summed over every service. One file of 1 MiB named by a thousand services
+ * would otherwise make a thousand copies of its tens of thousands of entries.
+ */
+export const MAX_ENV_FILE_ENTRIES = 200_000;
+
 export function resolveServiceEnvironments(p: Project, tree: Mapping, lookup: Lookup): void {
+  // A file named by many services is read and parsed once.
+  const parsed = new Map<string, EnvEntry[]>();
+  let total = 0;
   for (const [name, svc] of Object.entries(p.services)) {
     const fromFiles: Record<string, string | null> = {};
     const files = refs(svc.env_file);
     files.forEach((ref, i) => {
+      const where = locate(tree, ['services', name, 'env_file', ...(Array.isArray(svc.env_file) ? [i] : [])]);
       if (!existsSync(ref.path)) {
         if (!ref.required) return;
-        const where = locate(tree, [
-          'services',
-          name,
-          'env_file',
-          ...(Array.isArray(svc.env_file) ? [i] : []),
-        ]);
         throw new LoadError(`env file ${ref.path} not found`, {
           location: where,
           hint: 'mark it `required: false` to make it optional',
         });
       }
-      let text: string;
-      try {
-        text = readFileSync(ref.path, 'utf8');
-      } catch (e) {
-        throw new LoadError(`cannot read env file ${ref.path}: ${(e as Error).message}`, {
-          location: locate(tree, ['services', name, 'env_file']),
+      const key = `${ref.raw ? 'raw' : 'env'}:${ref.path}`;
+      let entries = parsed.get(key);
+      if (!entries) {
+        entries = parseEnvFile(readBounded(ref.path, 'env file', where), ref.path, lookup, ref.raw);
+        parsed.set(key, entries);
+      }
+      total += entries.length;
+      if (total > MAX_ENV_FILE_ENTRIES) {
+        throw new LoadError(`env files give more than ${MAX_ENV_FILE_ENTRIES} variables over all services`, {
+          location: where,
         });
       }
-      for (const { key, value } of parseEnvFile(text, ref.path, lookup, ref.raw)) {
-        if (value !== undefined) fromFiles[key] = value;
+      for (const { key: k, value } of entries) {
+        if (value !== undefined) fromFiles[k] = value;
         else {
-          const v = lookup(key);
-          if (v !== undefined) fromFiles[key] = v;
+          const v = lookup(k);
+          if (v !== undefined) fromFiles[k] = v;
         }
       }
     });

@@ -7,18 +7,33 @@ export type Lookup = (name: string) => string | undefined;
 export interface TemplateHooks {
   /** Called for $VAR / ${VAR} when VAR is unset. */
   onUnset?: (name: string) => void;
+  /** Longest result allowed: `$A$A$A...` over a large value must not grow without bound. */
+  maxLength?: number;
 }
 
+/** Deepest `${A:-${B:-...}}` nesting; real files use two or three levels. */
+export const MAX_TEMPLATE_NESTING = 20;
+
 export class TemplateError extends Error {}
+/** The result passed `maxLength`. */
+export class TooLongError extends TemplateError {
+  constructor(readonly max: number) {
+    super(`value is longer than ${max} characters after interpolation`);
+  }
+}
 
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 
-export function substitute(text: string, lookup: Lookup, hooks: TemplateHooks = {}): string {
+export function substitute(text: string, lookup: Lookup, hooks: TemplateHooks = {}, depth = 0): string {
   if (!text.includes('$')) return text;
+  if (depth > MAX_TEMPLATE_NESTING)
+    throw new TemplateError(`variables nested more than ${MAX_TEMPLATE_NESTING} deep`);
+  const max = hooks.maxLength ?? Infinity;
   let out = '';
   let i = 0;
   while (i < text.length) {
+    if (out.length > max) throw new TooLongError(max);
     const ch = text[i] as string;
     if (ch !== '$') {
       out += ch;
@@ -32,7 +47,7 @@ export function substitute(text: string, lookup: Lookup, hooks: TemplateHooks = 
     } else if (next === '{') {
       const end = closingBrace(text, i + 2);
       if (end < 0) throw new TemplateError(`Invalid template: "${text}"`);
-      out += braced(text.slice(i + 2, end), text, lookup, hooks);
+      out += braced(text.slice(i + 2, end), text, lookup, hooks, depth);
       i = end + 1;
     } else if (next !== undefined && NAME_START.test(next)) {
       let j = i + 1;
@@ -48,6 +63,7 @@ export function substitute(text: string, lookup: Lookup, hooks: TemplateHooks = 
       i++;
     }
   }
+  if (out.length > max) throw new TooLongError(max);
   return out;
 }
 
@@ -69,7 +85,7 @@ function closingBrace(text: string, from: number): number {
   return -1;
 }
 
-function braced(body: string, whole: string, lookup: Lookup, hooks: TemplateHooks): string {
+function braced(body: string, whole: string, lookup: Lookup, hooks: TemplateHooks, depth: number): string {
   let j = 0;
   if (j < body.length && NAME_START.test(body[j] as string)) {
     while (j < body.length && NAME_CHAR.test(body[j] as string)) j++;
@@ -84,7 +100,7 @@ function braced(body: string, whole: string, lookup: Lookup, hooks: TemplateHook
   }
   const op = /^(:-|:\?|:\+|-|\?|\+)/.exec(rest)?.[1];
   if (!op) throw new TemplateError(`Invalid template: "${whole}"`);
-  const arg = (): string => substitute(rest.slice(op.length), lookup, hooks);
+  const arg = (): string => substitute(rest.slice(op.length), lookup, hooks, depth + 1);
   const emptyCounts = op.startsWith(':');
   const present = value !== undefined && (!emptyCounts || value !== '');
   switch (op) {

@@ -1,4 +1,5 @@
 import type { SourceLocation } from '../model/types.js';
+import { terminalLine } from './terminal-text.js';
 
 /**
  * Every failure a user can cause or see is a CmpError: it carries where it came from and the exit
@@ -20,11 +21,14 @@ export class CmpError extends Error {
     this.hint = opts.hint;
   }
 
-  /** `file:line:col: message (hint)`; the location prefix shrinks to what is known. */
+  /**
+   * `file:line:col: message (hint)`; the location prefix shrinks to what is known. The line is made safe
+   * for a terminal here, once for every error: user text in it is bounded and its control characters escaped.
+   */
   format(): string {
     const loc = this.location;
     const where = loc ? `${loc.file}${loc.line > 0 ? `:${loc.line}:${loc.col}` : ''}: ` : '';
-    return `${where}${this.message}${this.hint ? ` (${this.hint})` : ''}`;
+    return terminalLine(`${where}${this.message}${this.hint ? ` (${this.hint})` : ''}`);
   }
 }
 

@@ -1,4 +1,4 @@
-// Every compose.yaml of the shared corpus loads with `cmp config -q` from its own folder (build
+// Every compose.yaml of the corpus (test/fixtures/corpus) loads with `cmp config -q` from its own folder (build
 // contexts may be missing), and `cmp config --services` names exactly the services of the file.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 const repo = resolve(import.meta.dirname, '../..');
 const cli = join(repo, 'dist/bin/cmp.js');
-const corpus = resolve(repo, '../shared/corpus');
+const corpus = join(repo, 'test/fixtures/corpus');
 
 function findComposeFiles(dir: string): string[] {
   const out: string[] = [];

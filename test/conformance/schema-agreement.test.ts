@@ -11,8 +11,8 @@ import { compileComposeSchema } from '../../src/schema/compile.js';
 import { explainSchemaErrors, type SchemaFailure } from '../../src/schema/messages.js';
 import { formatTreePath } from '../../src/schema/tree-path.js';
 
-const REFERENCE_SCHEMA = '/work/shared/reference/compose-spec.schema.json';
-const CORPUS = '/work/shared/corpus';
+const REFERENCE_SCHEMA = join(import.meta.dirname, '../fixtures/reference/compose-spec.schema.json');
+const CORPUS = join(import.meta.dirname, '../fixtures/corpus');
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Path = (string | number)[];

@@ -3,7 +3,16 @@
 // A pid file records that this setup started it, so teardownDockerd() (called once at the very end) stops only
 // a daemon the tests own.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -15,6 +24,14 @@ export const BUSYBOX_IMAGE = 'cmp-test/busybox:latest';
 
 const STATE_DIR = join(tmpdir(), 'cmp-test-dockerd');
 const PID_FILE = join(STATE_DIR, 'dockerd.pid');
+/**
+ * Tags this run of the suite imported into the engine, one a line: its teardown removes them and
+ * nothing else. Keyed by the run (global setup sets CMP_TEST_RUN, workers inherit it), so one run's
+ * teardown leaves what another run on the same host made.
+ */
+function madeImagesFile(): string {
+  return join(STATE_DIR, `made-images-${process.env.CMP_TEST_RUN ?? process.pid}`);
+}
 export const DOCKERD_LOG = join(STATE_DIR, 'dockerd.log');
 const START_TIMEOUT_MS = 30_000;
 
@@ -79,8 +96,31 @@ export async function ensureDockerd(): Promise<void> {
   );
 }
 
-/** Stops the dockerd ensureDockerd() started, if it did; a host daemon is left alone. */
+/** Removes the images ensureBusyboxImage() imported; images that were there before are left alone. */
+async function removeMadeImages(): Promise<void> {
+  const file = madeImagesFile();
+  if (!existsSync(file)) return;
+  const tags = new Set(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((t) => t !== ''),
+  );
+  rmSync(file, { force: true });
+  if (!(await answers())) return;
+  for (const tag of tags) {
+    await testDocker()
+      .getImage(tag)
+      .remove({ force: true })
+      .catch(() => undefined);
+  }
+}
+
+/**
+ * Leaves the engine as the suite found it: the images the suite imported are removed, and the dockerd
+ * ensureDockerd() started, if it did, is stopped; a host daemon keeps running.
+ */
 export async function teardownDockerd(): Promise<void> {
+  await removeMadeImages();
   if (!existsSync(PID_FILE)) return;
   const { pid, hadBridge } = JSON.parse(readFileSync(PID_FILE, 'utf8')) as {
     pid: number;
@@ -150,6 +190,8 @@ export async function ensureBusyboxImage(tag = BUSYBOX_IMAGE): Promise<string> {
   });
   let out = '';
   for await (const c of stream) out += String(c);
+  mkdirSync(STATE_DIR, { recursive: true });
+  appendFileSync(madeImagesFile(), `${tag}\n`);
   if (/"error"/.test(out)) throw new Error(`import of ${tag} failed: ${out}`);
   await docker.getImage(tag).inspect();
   return tag;

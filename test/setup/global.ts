@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { teardownDockerd } from './dockerd.js';
 
 export default function setup(): () => Promise<void> {
+  process.env.CMP_TEST_RUN ??= String(process.pid);
   // CMP_TEST_NO_BUILD=1 reuses a dist/ built a moment ago (handy while iterating; CI never sets it).
   if (process.env.CMP_TEST_NO_BUILD !== '1')
     execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });

@@ -7,7 +7,7 @@ import { multiDocument, reportTable } from '../../../src/convert/kubernetes/outp
 import { convert, loadFile, validate } from './helpers.js';
 
 const repo = resolve(import.meta.dirname, '../../..');
-const corpus = resolve(repo, '../shared/corpus');
+const corpus = join(repo, 'test/fixtures/corpus');
 const goldenDir = join(import.meta.dirname, 'golden');
 const update = process.env.UPDATE_GOLDEN === '1';
 
@@ -42,8 +42,8 @@ describe('kubernetes output', () => {
         .split('\n')
         .map((l) => (l ? `# ${l}` : l))
         .join('\n')}`
-        .replaceAll(repo, '<repo>')
-        .replaceAll(corpus, '<corpus>');
+        .replaceAll(corpus, '<corpus>')
+        .replaceAll(repo, '<repo>');
       const golden = join(goldenDir, `${name}.yaml`);
       if (update) {
         mkdirSync(goldenDir, { recursive: true });

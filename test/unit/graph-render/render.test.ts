@@ -10,7 +10,7 @@ import { UsageError } from '../../../src/util/errors.js';
 import { xmlProblems } from './xml-check.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const CORPUS = resolve(ROOT, '../shared/corpus/awesome-compose');
+const CORPUS = join(ROOT, 'test/fixtures/corpus/awesome-compose');
 
 const CASES: Record<string, string> = {
   quickstart: join(ROOT, 'examples/quickstart/compose.yaml'),
