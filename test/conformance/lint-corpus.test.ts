@@ -11,7 +11,7 @@ const CORPUS = join(import.meta.dirname, '../fixtures/corpus');
 const EXPECTED: Record<string, number> = {
   'database-port-exposed': 9,
   'hardcoded-ip': 1,
-  'ignored-by-runtime': 40,
+  'ignored-by-runtime': 4,
   'image-unpinned': 20,
   'network-mode-host': 1,
   'pid1-shell-signals': 1,
