@@ -13,6 +13,7 @@ export class SupervisedRuntime extends EmbeddedRuntime {
   /** The supervisor's start, begun by prepare(); container starts wait for it (they need its DNS). */
   private supervisorReady: Promise<void> | undefined;
   private readonly livenessCheckedAt = new Map<string, number>();
+  private readonly dnsConfirmed = new Set<string>();
 
   async prepare(project: Project): Promise<void> {
     const { ensureSupervisor } = await import('../../supervise/daemon/control.js');
@@ -22,8 +23,30 @@ export class SupervisedRuntime extends EmbeddedRuntime {
   }
 
   override async startContainer(id: string): Promise<void> {
-    if (this.supervisorReady) await this.supervisorReady;
+    if (this.supervisorReady) {
+      await this.supervisorReady;
+      await this.dnsReady(id);
+    }
     return super.startContainer(id);
+  }
+
+  /** The container's name servers answer before it starts (each network's gateway asked for once). */
+  private async dnsReady(id: string): Promise<void> {
+    const meta = await readMeta(id);
+    const project = meta?.labels[LABEL.project];
+    if (!meta || !project) return;
+    const store = new NetStateStore();
+    const gateways: string[] = [];
+    for (const n of meta.networks) {
+      const rec = await store.network(n.network);
+      // Another project's network is served by that project's supervisor.
+      if (!rec || (rec.project && rec.project !== project)) continue;
+      if (!this.dnsConfirmed.has(rec.gateway)) gateways.push(rec.gateway);
+    }
+    if (gateways.length === 0) return;
+    const { awaitDns } = await import('../../supervise/daemon/control.js');
+    await awaitDns(project, gateways);
+    for (const g of gateways) this.dnsConfirmed.add(g);
   }
 
   /**

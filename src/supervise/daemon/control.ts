@@ -79,6 +79,21 @@ export async function nudgeSupervisor(project: string): Promise<void> {
   while (processAlive(reply.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
 }
 
+/**
+ * Waits (a few seconds at most) until the supervisor's DNS server listens on these gateways: a network made
+ * moments ago (or remade after a reboot) gets its listener at the supervisor's next look, and a container
+ * started before that would find its name server refusing queries.
+ */
+export async function awaitDns(project: string, gateways: string[], timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const reply = await send(project, { op: 'dns', gateways }, 2000).catch(() => undefined);
+    const serving = new Set(reply?.ok ? (reply.serving ?? []) : []);
+    if (gateways.every((g) => serving.has(g)) || Date.now() >= deadline) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 export async function publishThroughSupervisor(
   project: string,
   id: string,

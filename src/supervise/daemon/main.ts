@@ -115,6 +115,9 @@ async function main(name: string): Promise<void> {
       case 'unpublish':
         await supervisor.unpublish(req.id);
         return { ok: true, pid: process.pid };
+      case 'dns':
+        await dns.refresh();
+        return { ok: true, pid: process.pid, serving: dns.serving(req.gateways) };
     }
   };
 

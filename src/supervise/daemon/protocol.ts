@@ -11,10 +11,12 @@ export type Request =
   /** Look at the project now; `callerHoldsLock`: the caller holds the project lock, so exit at once if empty. */
   | { op: 'check'; callerHoldsLock?: boolean }
   | { op: 'publish'; id: string; ports: PortConfig[] }
-  | { op: 'unpublish'; id: string };
+  | { op: 'unpublish'; id: string }
+  /** Look at the networks now and say which of these gateways the DNS server listens on. */
+  | { op: 'dns'; gateways: string[] };
 
 export type Reply =
-  | { ok: true; pid: number; ports?: PublishedPort[]; exiting?: boolean }
+  | { ok: true; pid: number; ports?: PublishedPort[]; exiting?: boolean; serving?: string[] }
   | { ok: false; error: string; hint?: string };
 
 export function socketPath(project: string): string {

@@ -99,6 +99,11 @@ export class DnsServer {
     this.connections.clear();
   }
 
+  /** Which of these gateways the server listens on now. */
+  serving(gateways: readonly string[]): string[] {
+    return gateways.filter((g) => this.listeners.has(g));
+  }
+
   /** Re-reads state and opens or closes sockets to match; coalesces calls that arrive while it runs. */
   refresh(): Promise<void> {
     if (this.reconciling) {
