@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { unlinkSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { RuntimeError } from './errors.js';
+import { escapeControls } from './terminal-text.js';
 
 export interface LockHolder {
   pid: number;
@@ -35,10 +36,14 @@ function socketName(path: string): string {
 
 /** This process as a holder: its command line, short and without control characters. */
 function self(): LockHolder {
-  const args = process.argv.slice(2).join(' ');
-  const what = (args.includes('supervisor') ? 'cmp supervisor' : `cmp ${args}`)
-    .replace(/[\p{Cc}]/gu, '?')
-    .slice(0, 60);
+  // The daemons run as `node <script> <project>`: name them by their script, not by their arguments.
+  const script = process.argv[1] ?? '';
+  const role = /supervisor\.js$|supervise\/daemon\/main\.js$/.test(script)
+    ? 'cmp supervisor'
+    : /watcher\.js$|watch\/daemon\.js$/.test(script)
+      ? 'cmp watcher'
+      : 'cmp';
+  const what = escapeControls(`${role} ${process.argv.slice(2).join(' ')}`).slice(0, 60);
   return { pid: process.pid, what };
 }
 
