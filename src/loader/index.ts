@@ -19,6 +19,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Project } from '../model/types.js';
 import { validateCompose } from '../schema/validate.js';
+// eslint-disable-next-line import-x/no-restricted-paths -- issue 21 back-edge, removed in the next commits
 import type { GlobalOptions } from '../cli/globals.js';
 import { LoadError } from '../util/errors.js';
 import { terminalLine } from '../util/terminal-text.js';

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+// eslint-disable-next-line import-x/no-restricted-paths -- issue 21 back-edge, removed in the next commits
 import type { GlobalOptions } from '../cli/globals.js';
 import { RuntimeError } from '../util/errors.js';
 import { daemonScript } from '../util/layout.js';

@@ -2,6 +2,7 @@
 // command that started it did, watches until SIGTERM, and leaves by itself once the project has no
 // containers left (so a stack removed by other means does not keep a watcher around).
 import { rm, writeFile } from 'node:fs/promises';
+// eslint-disable-next-line import-x/no-restricted-paths -- issue 21 back-edge, removed in the next commits
 import { loadForCommand, runtimeKindFor } from '../cli/context.js';
 import { openRuntime } from '../runtime/open.js';
 import { isCmpError } from '../util/errors.js';
