@@ -8,7 +8,7 @@ import type { Runtime } from '../../runtime/types.js';
 import { renderTimeline } from '../../ui/timeline.js';
 import type { GlobalOptions } from '../globals.js';
 import { attach } from './attach.js';
-import { builderOf, buildForUp } from './build.js';
+import { builderOf, buildForUp } from '../../engine/build.js';
 import { checkServices, nowOf, stdio, type CommandIO } from './common.js';
 import {
   attachedServices,
