@@ -9,11 +9,18 @@ export const layers = [
   // Pure functions of the model; the loader reports extends/include cycles with graph's findCycle.
   { name: 'graph', units: [['src/graph/**']] },
   { name: 'loader', units: [['src/loader/**']] },
-  // The contracts between the core and the drivers: the runtime interface and the event vocabulary the
-  // engine, the drivers and the progress views speak.
+  // The contracts between the core and the drivers: the runtime interface, image references as both
+  // drivers name them, and the event vocabulary the engine, the drivers and the progress views speak.
   {
     name: 'contracts',
-    units: [['src/runtime/types.ts', 'src/runtime/exposed-ports.ts', 'src/engine/events.ts']],
+    units: [
+      [
+        'src/runtime/types.ts',
+        'src/runtime/exposed-ports.ts',
+        'src/runtime/image-reference.ts',
+        'src/engine/events.ts',
+      ],
+    ],
   },
   { name: 'plan', units: [['src/plan/**']] },
   // The image builder's front end (Dockerfile rewriting, .dockerignore, build requests).
