@@ -8,9 +8,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { holdLock } from '../util/lock.js';
 import { projectRunDir } from '../util/paths.js';
+import { loadOptionsFromGlobals } from './load-options.js';
 
 export async function loadForCommand(globals: GlobalOptions, services: string[] = []): Promise<Project> {
-  const { loadProject, loadOptionsFromGlobals } = await import('../loader/index.js');
+  const { loadProject } = await import('../loader/index.js');
   const opts = loadOptionsFromGlobals(globals, process.cwd(), services);
   return loadProject({ ...opts, select: false, onWarning: (m) => process.stderr.write(`WARN ${m}\n`) });
 }

@@ -4,7 +4,7 @@ import { suggest } from '../loader/suggest.js';
 import type { Project } from '../model/types.js';
 import { LoadError } from '../util/errors.js';
 import { RULES } from './rules/index.js';
-import type { LintSources } from './sources.js';
+import type { LintSources } from './types.js';
 import type { Severity } from './types.js';
 
 export type Configured = Severity | 'off';

@@ -8,15 +8,7 @@ import { parseYaml, type ParsedFile } from '../loader/parse.js';
 import { keyLoc, nodeLoc } from '../loader/positions.js';
 import { isMapping } from '../loader/tree.js';
 import type { Project, SourceLocation } from '../model/types.js';
-import type { ModelPath } from './types.js';
-
-export interface LintSources {
-  files: readonly ParsedFile[];
-  /** Where the value at a model path was written (the deepest part of the path found), if anywhere. */
-  locate(path: ModelPath): SourceLocation | undefined;
-  /** The value as written in the last file that has the whole path, before interpolation and normalisation. */
-  raw(path: ModelPath): unknown;
-}
+import type { LintSources, ModelPath } from './types.js';
 
 interface Walk {
   depth: number;

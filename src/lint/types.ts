@@ -1,12 +1,21 @@
 // The lint contract: rules read a loaded project (plus the raw files, for what normalisation erases)
 // and return findings; the runner applies the configured severities and locates each finding.
 import type { Project, SourceLocation } from '../model/types.js';
-import type { LintSources } from './sources.js';
+import type { ParsedFile } from '../loader/parse.js';
 
 /** `info` exists only as a default: the x-cmp config can set a rule to off, warning or error. */
 export type Severity = 'error' | 'warning' | 'info';
 
 export type ModelPath = readonly (string | number)[];
+
+/** The project's files as written, for what normalisation erases (lint/sources.ts reads them). */
+export interface LintSources {
+  files: readonly ParsedFile[];
+  /** Where the value at a model path was written (the deepest part of the path found), if anywhere. */
+  locate(path: ModelPath): SourceLocation | undefined;
+  /** The value as written in the last file that has the whole path, before interpolation and normalisation. */
+  raw(path: ModelPath): unknown;
+}
 
 /** What a rule reports; the runner adds the rule id, severity and location. */
 export interface RuleHit {

@@ -19,16 +19,13 @@
 import { dirname, resolve } from 'node:path';
 import type { Project } from '../model/types.js';
 import { validateCompose } from '../schema/validate.js';
-import type { GlobalOptions } from '../cli/globals.js';
 import { LoadError } from '../util/errors.js';
-import { terminalLine } from '../util/terminal-text.js';
 import { resolveFiles } from './discover.js';
 import { buildEnvironment, type Env } from './environment.js';
 import { ExtendsResolver } from './extends.js';
 import { applyIncludes } from './include.js';
 import { interpolateTree, interpolationBudget } from './interpolate.js';
 import { readText, type FileSettings } from './load-file.js';
-import { MAX_COMPOSE_FILE_BYTES, tooLarge } from './read-file.js';
 import { mergeFiles, stripTags } from './merge.js';
 import { addDefaultNetwork, normalizeProject } from './normalize/project.js';
 import { parseYaml, type ParsedFile } from './parse.js';
@@ -58,40 +55,6 @@ export interface LoadOptions {
   select?: boolean;
   readStdin?: () => Promise<string>;
   onWarning?: (message: string) => void;
-}
-
-export function loadOptionsFromGlobals(
-  globals: GlobalOptions,
-  cwd: string,
-  services?: string[],
-): LoadOptions {
-  return {
-    cwd,
-    files: globals.file,
-    projectName: globals.projectName,
-    projectDirectory: globals.projectDirectory,
-    envFiles: globals.envFile,
-    profiles: globals.profile,
-    interpolate: true,
-    env: process.env,
-    services,
-    readStdin: readAllStdin,
-    onWarning: (m) => process.stderr.write(`WARN[0000] ${terminalLine(m)}\n`),
-  };
-}
-
-async function readAllStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of process.stdin) {
-    size += (c as Buffer).length;
-    if (size > MAX_COMPOSE_FILE_BYTES) {
-      process.stdin.destroy();
-      throw tooLarge('compose file', '<stdin>', undefined);
-    }
-    chunks.push(c as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function loadProject(opts: LoadOptions): Promise<Project> {

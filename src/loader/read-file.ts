@@ -73,3 +73,18 @@ export function readBounded(path: string, kind: FileKind, from?: SourceLocation)
     closeSync(fd);
   }
 }
+
+/** A compose file given as `-f -`, with the same size bound as a file. */
+export async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of process.stdin) {
+    size += (c as Buffer).length;
+    if (size > MAX_COMPOSE_FILE_BYTES) {
+      process.stdin.destroy();
+      throw tooLarge('compose file', '<stdin>', undefined);
+    }
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,7 +1,7 @@
 // Carries out one service's batch: rebuild (build where the runtime can, then recreate), or copy files
 // into its running containers, then restart, then the exec hooks.
+import { buildForUp, builderOf } from '../engine/build.js';
 import { restart, up } from '../engine/index.js';
-import { buildForUp, builderOf } from '../cli/commands/build.js';
 import { imageRef } from '../plan/service-facts.js';
 import { LABEL, type ContainerState, type Runtime } from '../runtime/types.js';
 import { RuntimeError } from '../util/errors.js';

@@ -4,7 +4,8 @@
 import { spawn } from 'node:child_process';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { GlobalOptions } from '../cli/globals.js';
+import type { LoadOptions } from '../loader/index.js';
+import type { RuntimeKind } from '../runtime/open.js';
 import { RuntimeError } from '../util/errors.js';
 import { daemonScript } from '../util/layout.js';
 import { projectRunDir } from '../util/paths.js';
@@ -20,7 +21,9 @@ export const watchLogFile = (project: string): string => join(projectRunDir(proj
 export interface DaemonRequest {
   project: string;
   cwd: string;
-  globals: GlobalOptions;
+  /** The command's load options that survive JSON (its environment is the daemon's). */
+  load: Pick<LoadOptions, 'files' | 'projectName' | 'projectDirectory' | 'envFiles' | 'profiles'>;
+  runtime: RuntimeKind;
   services: string[];
   prune: boolean;
 }

@@ -2,7 +2,8 @@
 // command that started it did, watches until SIGTERM, and leaves by itself once the project has no
 // containers left (so a stack removed by other means does not keep a watcher around).
 import { rm, writeFile } from 'node:fs/promises';
-import { loadForCommand, runtimeKindFor } from '../cli/context.js';
+import { loadProject } from '../loader/index.js';
+import { readAllStdin } from '../loader/read-file.js';
 import { openRuntime } from '../runtime/open.js';
 import { isCmpError } from '../util/errors.js';
 import { watchPidFile, type DaemonRequest } from './control.js';
@@ -18,8 +19,17 @@ function log(line: string): void {
 async function main(): Promise<void> {
   const req = JSON.parse(process.argv[3] ?? '{}') as DaemonRequest;
   process.chdir(req.cwd);
-  const project = await loadForCommand(req.globals, req.services);
-  const runtime = await openRuntime(runtimeKindFor(req.globals, project));
+  const project = await loadProject({
+    ...req.load,
+    cwd: req.cwd,
+    interpolate: true,
+    env: process.env,
+    services: req.services,
+    select: false,
+    readStdin: readAllStdin,
+    onWarning: (m) => process.stderr.write(`WARN ${m}\n`),
+  });
+  const runtime = await openRuntime(req.runtime);
   const handle = await openWatch({ runtime, project, services: req.services, log, prune: req.prune });
   const pidFile = watchPidFile(project.name);
   await writeFile(pidFile, String(process.pid));

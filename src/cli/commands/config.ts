@@ -2,6 +2,7 @@
 import type { GlobalOptions } from '../globals.js';
 import type { Project } from '../../model/types.js';
 import { writeOutput } from './output.js';
+import { loadOptionsFromGlobals } from '../load-options.js';
 
 function lines(items: Iterable<string>): string {
   const list = [...items];
@@ -17,7 +18,7 @@ export async function run(
   opts: Record<string, unknown>,
   args: string[] = [],
 ): Promise<number> {
-  const { loadProject, loadOptionsFromGlobals } = await import('../../loader/index.js');
+  const { loadProject } = await import('../../loader/index.js');
   const cwd = process.cwd();
   const load = loadOptionsFromGlobals(g, cwd, args.length ? args : undefined);
   load.interpolate = opts.interpolate !== false;

@@ -1,8 +1,9 @@
 // `cmp deploy` and `cmp undeploy`: the project as a Docker Swarm stack (src/deploy/swarm/).
 import type { GlobalOptions } from '../globals.js';
+import { loadOptionsFromGlobals } from '../load-options.js';
 
 async function loadFor(g: GlobalOptions): Promise<import('../../model/types.js').Project> {
-  const { loadProject, loadOptionsFromGlobals } = await import('../../loader/index.js');
+  const { loadProject } = await import('../../loader/index.js');
   return loadProject(loadOptionsFromGlobals(g, process.cwd()));
 }
 

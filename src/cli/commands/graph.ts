@@ -4,6 +4,7 @@ import type { GlobalOptions } from '../globals.js';
 import { UsageError } from '../../util/errors.js';
 import type { GraphFormat } from '../../graph/render/index.js';
 import { writeOutput } from './output.js';
+import { loadOptionsFromGlobals } from '../load-options.js';
 
 const BY_EXTENSION: Record<string, GraphFormat> = {
   '.svg': 'svg',
@@ -29,7 +30,7 @@ export async function run(
   opts: Record<string, unknown>,
   args: string[] = [],
 ): Promise<number> {
-  const { loadProject, loadOptionsFromGlobals } = await import('../../loader/index.js');
+  const { loadProject } = await import('../../loader/index.js');
   const { buildView, renderGraph } = await import('../../graph/render/index.js');
   const cwd = process.cwd();
   // Load everything and select here: the graph follows links and service: namespaces too, not only depends_on.

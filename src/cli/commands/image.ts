@@ -49,7 +49,7 @@ async function openStore(): Promise<ImageStore> {
 export async function load(_g: GlobalOptions, opts: Opts, args: string[]): Promise<number> {
   const file = (opts.input as string | undefined) ?? args[0];
   const store = await openStore();
-  const { familiarName } = await import('../../runtime/embedded/images/reference.js');
+  const { familiarName } = await import('../../runtime/image-reference.js');
   const loaded = file && file !== '-' ? await store.load(file) : await loadStdin(store);
   for (const img of loaded) {
     if (opts.quiet) continue;
@@ -84,7 +84,7 @@ async function loadStdin(store: ImageStore): Promise<ImageInfo[]> {
 
 export async function ls(_g: GlobalOptions, opts: Opts, _args: string[]): Promise<number> {
   const store = await openStore();
-  const { familiarName, parseReference } = await import('../../runtime/embedded/images/reference.js');
+  const { familiarName, parseReference } = await import('../../runtime/image-reference.js');
   const filters = parseFilters(opts.filter, ['dangling', 'label', 'reference'], 'image ls');
   const dangling = danglingFilter(filters);
   const wantRefs = filters.get('reference');
@@ -198,7 +198,7 @@ export async function rm(_g: GlobalOptions, opts: Opts, args: string[]): Promise
 async function prune(_g: GlobalOptions, opts: Opts, _args: string[]): Promise<number> {
   const store = await openStore();
   const { listMeta } = await import('../../runtime/embedded/containers/meta.js');
-  const { familiarName } = await import('../../runtime/embedded/images/reference.js');
+  const { familiarName } = await import('../../runtime/image-reference.js');
   const containers = await listMeta();
   const res = await store.prune({
     all: Boolean(opts.all),
@@ -262,7 +262,7 @@ async function push(_g: GlobalOptions, opts: Opts, args: string[]): Promise<numb
   if (!ref || args.length > 1)
     throw new UsageError('image push needs one image', { hint: 'cmp image push NAME[:TAG]', exitCode: 2 });
   const store = await openStore();
-  const { parseReference } = await import('../../runtime/embedded/images/reference.js');
+  const { parseReference } = await import('../../runtime/image-reference.js');
   const parsed = parseReference(ref);
   const quiet = Boolean(opts.quiet);
   if (!quiet)

@@ -1,13 +1,13 @@
 // `cmp lint [services...]`: load the project (no runtime) and report its pitfalls. Exit 1 when a
 // finding has error severity, so CI can gate on it.
 import type { GlobalOptions } from '../globals.js';
+import { loadOptionsFromGlobals } from '../load-options.js';
 
 export async function run(
   g: GlobalOptions,
   opts: Record<string, unknown>,
   args: string[] = [],
 ): Promise<number> {
-  const { loadOptionsFromGlobals } = await import('../../loader/index.js');
   const lintLib = await import('../../lint/index.js');
   const cwd = process.cwd();
   const { project, sources } = await lintLib.loadForLint(loadOptionsFromGlobals(g, cwd));

@@ -8,7 +8,7 @@ import type { Runtime } from '../../runtime/types.js';
 import { renderTimeline } from '../../ui/timeline.js';
 import type { GlobalOptions } from '../globals.js';
 import { attach } from './attach.js';
-import { builderOf, buildForUp } from './build.js';
+import { builderOf, buildForUp } from '../../engine/build.js';
 import { checkServices, nowOf, stdio, type CommandIO } from './common.js';
 import {
   attachedServices,
@@ -35,7 +35,7 @@ export async function run(g: GlobalOptions, o: Record<string, unknown>, args: st
   const code = await withSession(g, (io, session) =>
     upCommand(runtime, project, flags, args, { ...io, changesDone: unlock }, session.events),
   );
-  if (flags.watch && isDetached(flags) && code === 0) await startDetachedWatch(g, project.name, args);
+  if (flags.watch && isDetached(flags) && code === 0) await startDetachedWatch(g, project, args);
   return code;
 }
 
@@ -55,11 +55,25 @@ async function warnIgnoredAttributes(
 }
 
 /** `up -d --watch` (compose refuses it): the watching goes on in a background process of its own. */
-async function startDetachedWatch(g: GlobalOptions, project: string, services: string[]): Promise<void> {
+async function startDetachedWatch(g: GlobalOptions, project: Project, services: string[]): Promise<void> {
   const { startWatchDaemon, watchLogFile } = await import('../../watch/control.js');
-  const pid = await startWatchDaemon({ project, cwd: process.cwd(), globals: g, services, prune: true });
+  const { runtimeKindFor } = await import('../context.js');
+  const pid = await startWatchDaemon({
+    project: project.name,
+    cwd: process.cwd(),
+    load: {
+      files: g.file,
+      projectName: g.projectName,
+      projectDirectory: g.projectDirectory,
+      envFiles: g.envFile,
+      profiles: g.profile,
+    },
+    runtime: runtimeKindFor(g, project),
+    services,
+    prune: true,
+  });
   process.stderr.write(
-    `Watching in the background (pid ${pid}, log ${watchLogFile(project)}); end it with cmp watch --stop\n`,
+    `Watching in the background (pid ${pid}, log ${watchLogFile(project.name)}); end it with cmp watch --stop\n`,
   );
 }
 

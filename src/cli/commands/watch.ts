@@ -9,7 +9,7 @@ import { stopWatchDaemon, watchDaemonPid } from '../../watch/control.js';
 import { openWatch, projectLock } from '../../watch/session.js';
 import { watchedServices } from '../../watch/rules.js';
 import type { GlobalOptions } from '../globals.js';
-import { buildForUp } from './build.js';
+import { buildForUp } from '../../engine/build.js';
 import { checkServices, stdio, type CommandIO } from './common.js';
 import { withSession } from './open.js';
 

@@ -1,7 +1,7 @@
 // `cmp image inspect`: docker's image inspect object, built from the store's record and the image's
 // own config blob (whose `config` section already uses docker's key names).
 import type { ImageRecord } from '../../runtime/embedded/images/layout.js';
-import { familiarName, parseReference } from '../../runtime/embedded/images/reference.js';
+import { familiarName, parseReference } from '../../runtime/image-reference.js';
 
 export interface ImageInspect {
   Id: string;

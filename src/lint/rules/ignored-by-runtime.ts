@@ -4,7 +4,7 @@
 // docs/compose-support.md is rendered from, so the warning and the doc cannot disagree.
 import { COMPOSE_SUPPORT } from '../../model/compose-support.js';
 import type { Project } from '../../model/types.js';
-import type { LintSources } from '../sources.js';
+import type { LintSources } from '../types.js';
 import type { LintRule, LintRuntime, RuleHit } from '../types.js';
 
 /** The model's top-level key for each section of the table. */

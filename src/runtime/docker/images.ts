@@ -3,7 +3,7 @@ import type Dockerode from 'dockerode';
 import type { EventSink } from '../../engine/events.js';
 import type { ImageConfig, ImageInfo, PullPolicy } from '../types.js';
 import { RuntimeError } from '../../util/errors.js';
-import { normalizeReference } from '../embedded/images/reference.js';
+import { normalizeReference } from '../image-reference.js';
 import { call, callOrMissing } from './errors.js';
 import { nanosToMs } from './durations.js';
 import { jsonLines, messageError } from './json-lines.js';

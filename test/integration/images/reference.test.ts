@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  familiarName,
-  normalizeReference,
-  registryScheme,
-} from '../../../src/runtime/embedded/images/reference.js';
+import { familiarName, normalizeReference, registryScheme } from '../../../src/runtime/image-reference.js';
 import { parseChallenge } from '../../../src/runtime/embedded/images/auth.js';
 
 const D = `sha256:${'a'.repeat(64)}`;

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { DOCKER_HUB } from './reference.js';
+import { DOCKER_HUB } from '../../image-reference.js';
 
 export interface Credentials {
   username: string;

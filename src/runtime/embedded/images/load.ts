@@ -14,7 +14,7 @@ import type { ImageRecord, StoreLayout } from './layout.js';
 import { parseManifest } from './manifest.js';
 import { layerCompression, sniffCompression, type Compression } from './media.js';
 import { selectManifest, wantedPlatform, type Descriptor } from './platform.js';
-import { normalizeReference } from './reference.js';
+import { normalizeReference } from '../../image-reference.js';
 
 export interface LoadedImage {
   record: ImageRecord;

@@ -12,7 +12,7 @@ import type { ImageRecord, StoreLayout } from './layout.js';
 import { parseManifest } from './manifest.js';
 import { layerCompression } from './media.js';
 import { selectManifest, wantedPlatform } from './platform.js';
-import { formatReference, type ImageReference } from './reference.js';
+import { formatReference, type ImageReference } from '../../image-reference.js';
 import { RegistryClient, type RegistryOptions } from './registry.js';
 
 export interface PullOptions extends RegistryOptions {

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { RuntimeError } from '../../../util/errors.js';
 import { basicHeader, credentialsFor, parseChallenge, type Challenge, type Credentials } from './auth.js';
 import { errorText } from './registry.js';
-import { registryHost, registryScheme } from './reference.js';
+import { registryHost, registryScheme } from '../../image-reference.js';
 
 interface Req {
   method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH';

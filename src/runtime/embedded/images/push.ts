@@ -8,7 +8,7 @@ import { gzipLayer } from './export-layer.js';
 import type { ImageRecord, StoreLayout } from './layout.js';
 import { MT } from './media.js';
 import { PushClient } from './push-client.js';
-import type { ImageReference } from './reference.js';
+import type { ImageReference } from '../../image-reference.js';
 
 export interface PushResult {
   tag: string;

@@ -10,7 +10,7 @@ import { RuntimeError } from '../../../util/errors.js';
 import { basicHeader, credentialsFor, parseChallenge, type Challenge, type Credentials } from './auth.js';
 import { sha256 } from './digest.js';
 import { MANIFEST_ACCEPT } from './media.js';
-import { registryHost, registryScheme } from './reference.js';
+import { registryHost, registryScheme } from '../../image-reference.js';
 
 export interface FetchedManifest {
   bytes: Buffer;

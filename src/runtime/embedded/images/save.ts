@@ -6,7 +6,7 @@ import { run } from '../../../util/exec.js';
 import { digestHex } from './digest.js';
 import { exportImage } from './export.js';
 import type { ImageRecord, StoreLayout } from './layout.js';
-import { familiarName, parseReference } from './reference.js';
+import { familiarName, parseReference } from '../../image-reference.js';
 
 export interface SaveItem {
   record: ImageRecord;

@@ -14,7 +14,7 @@ import type { PullOptions } from './pull.js';
 import type { PruneInput, PruneResult } from './prune.js';
 import type { PushResult } from './push.js';
 import type { ExportedForBuild } from './exchange.js';
-import { familiarName, formatReference, parseReference } from './reference.js';
+import { familiarName, formatReference, parseReference } from '../../image-reference.js';
 
 const ID_PREFIX_RE = /^(?:sha256:)?([a-f0-9]{4,64})$/;
 

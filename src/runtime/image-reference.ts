@@ -1,6 +1,6 @@
 // Image references as users write them, normalised the way docker does: `redis` means
 // docker.io/library/redis:latest, and the first path part is a registry only if it looks like a host.
-import { UsageError } from '../../../util/errors.js';
+import { UsageError } from '../util/errors.js';
 
 export interface ImageReference {
   /** Registry host as written, with port: `docker.io`, `127.0.0.1:5000`. */
