@@ -86,3 +86,27 @@ configs:
     expect(r.stdout).toBe('from-includecfg-from-top');
   });
 });
+
+describe('legacy links on the embedded runtime', () => {
+  it('links: [db:database] gives the linking container the alias, and no one else', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmp-e2e-'));
+    const sleeper = `    x-cmp: {host_rootfs: true}\n    command: ['sleep', '1000']\n    init: true\n`;
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      `services:\n  db:\n${sleeper}  app:\n${sleeper}    links: ['db:database']\n  other:\n${sleeper}`,
+    );
+    const p = name();
+    downAfter(dir, p);
+    const up = await cmp(['-p', p, 'up', '-d'], { cwd: dir });
+    expect(up.code, up.stderr).toBe(0);
+    const hosts = (svc: string, host: string) =>
+      cmp(['-p', p, 'exec', '-T', svc, 'getent', 'hosts', host], { cwd: dir });
+    const db = (await hosts('app', 'db')).stdout.split(/\s+/)[0];
+    expect(db).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    const alias = await hosts('app', 'database');
+    expect(alias.code, alias.stderr).toBe(0);
+    expect(alias.stdout.split(/\s+/)[0]).toBe(db);
+    // Docker scopes a link to the container that declares it.
+    expect((await hosts('other', 'database')).code).not.toBe(0);
+  });
+});
