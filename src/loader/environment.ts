@@ -58,6 +58,14 @@ export function buildEnvironment(
 }
 
 /**
+ * `over`'s file values laid over `under`'s, the process environment still over both; the files listed
+ * so that a later one wins, as `composeSetting` reads them.
+ */
+export function overlayEnvironment(under: EnvResult, over: EnvResult): EnvResult {
+  return { env: { ...under.env, ...over.env }, files: [...under.files, ...over.files] };
+}
+
+/**
  * A variable compose itself reads (COMPOSE_REMOVE_ORPHANS and the like), as it reads it: from the shell,
  * else from the env files the project was loaded with (a project rebuilt from labels names them too).
  */

@@ -4,7 +4,7 @@
 // definition is merged over the included one (what compose-go does today; see docs/loader.md).
 import { dirname, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import type { SourceLocation } from '../model/types.js';
+import type { IncludedEnvFiles, SourceLocation } from '../model/types.js';
 import { LoadError } from '../util/errors.js';
 import { readEnvFileInto, type Env } from './environment.js';
 import { ExtendsResolver } from './extends.js';
@@ -68,6 +68,8 @@ export function applyIncludes(
   settings: FileSettings,
   env: Env,
   stack: string[],
+  envSources: IncludedEnvFiles,
+  inheritedEnvFiles: string[] = [],
 ): Mapping {
   const inc = tree.include;
   if (inc === undefined || inc === null) {
@@ -97,7 +99,8 @@ export function applyIncludes(
     let merged: Mapping | undefined;
     for (const p of entry.paths) {
       let t = loadFileTree(readText(p, entry.where), p, p, projectDir, sub);
-      t = applyIncludes(t, p, sub, subEnv, [...stack, p]);
+      t = applyIncludes(t, p, sub, subEnv, [...stack, p], envSources, [...envFiles, ...inheritedEnvFiles]);
+      recordEnvSources(t, envSources, [...envFiles, ...inheritedEnvFiles]);
       new ExtendsResolver(sub).resolveAll(t, p);
       merged = merged ? mergeFiles(merged, t) : t;
     }
@@ -108,4 +111,20 @@ export function applyIncludes(
   }
   delete tree.include;
   return mergeFiles(imported, tree);
+}
+
+/**
+ * Notes which env files a config or secret with an `environment:` source defined in an included file
+ * reads (its own project's, then its includers'): the value is read when a container is made, not here.
+ */
+function recordEnvSources(tree: Mapping, into: IncludedEnvFiles, files: string[]): void {
+  if (files.length === 0) return;
+  for (const kind of ['configs', 'secrets'] as const) {
+    const defs = tree[kind];
+    if (!isMapping(defs)) continue;
+    for (const [name, def] of Object.entries(defs)) {
+      if (isMapping(def) && typeof def.environment === 'string' && !into[kind][name])
+        into[kind][name] = files;
+    }
+  }
 }

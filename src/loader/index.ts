@@ -17,11 +17,11 @@
 //  14. select        select.ts        services named on the command line and their dependencies
 //  15. service env   service-env.ts   env_file read into environment
 import { dirname, resolve } from 'node:path';
-import type { Project } from '../model/types.js';
+import type { IncludedEnvFiles, Project } from '../model/types.js';
 import { validateCompose } from '../schema/validate.js';
 import { LoadError } from '../util/errors.js';
-import { resolveFiles } from './discover.js';
-import { buildEnvironment, type Env } from './environment.js';
+import { findDefaultFiles, NoConfigFileError, resolveFiles } from './discover.js';
+import { buildEnvironment, overlayEnvironment, type Env } from './environment.js';
 import { ExtendsResolver } from './extends.js';
 import { applyIncludes } from './include.js';
 import { interpolateTree, interpolationBudget } from './interpolate.js';
@@ -64,8 +64,12 @@ export async function loadProject(opts: LoadOptions): Promise<Project> {
   const firstFile = opts.files[0];
   const firstDir = firstFile && firstFile !== '-' ? dirname(resolve(cwd, firstFile)) : undefined;
 
-  // 1-2. The env file sits in the project directory, which may only be known once files are found.
-  let envDir = explicitDir ?? firstDir ?? cwd;
+  // 1-2. The env file sits in the project directory, which may only be known once files are found. As
+  // compose 2.26: with no -f and no COMPOSE_FILE in the shell, a compose file found walking up from
+  // here makes its folder's .env the one read; only when none is found is this folder's .env read
+  // first, to learn COMPOSE_FILE.
+  const filesNamed = opts.files.length > 0 || !!opts.env.COMPOSE_FILE;
+  let envDir = explicitDir ?? firstDir ?? (filesNamed ? undefined : discoveredDir(cwd)) ?? cwd;
   let envRes = buildEnvironment(opts.env, opts.envFiles, cwd, envDir);
   const files = resolveFiles(
     opts.files,
@@ -78,8 +82,12 @@ export async function loadProject(opts: LoadOptions): Promise<Project> {
   const first = files[0] as string;
   const projectDir = explicitDir ?? (first === '-' ? cwd : dirname(first));
   if (projectDir !== envDir && opts.envFiles.length === 0) {
+    const first = envRes;
     envDir = projectDir;
     envRes = buildEnvironment(opts.env, opts.envFiles, cwd, envDir);
+    // The .env that named the files keeps its values over the project directory's, as compose reads
+    // both and keeps what is set first (a nested folder's .env over its parent's).
+    if (!filesNamed && first.files.length > 0) envRes = overlayEnvironment(envRes, first);
   }
   const env: Env = { ...envRes.env };
 
@@ -118,6 +126,7 @@ export async function loadProject(opts: LoadOptions): Promise<Project> {
     warn,
     home: env.HOME,
   };
+  const envSources: IncludedEnvFiles = { configs: {}, secrets: {} };
   // 5-8, per file
   let merged: Mapping | undefined;
   for (const p of parsed) {
@@ -125,7 +134,7 @@ export async function loadProject(opts: LoadOptions): Promise<Project> {
     if (opts.interpolate)
       interpolateTree(tree, { lookup, warned: settings.warned, warn, budget: settings.budget });
     resolveFilePaths(tree, projectDir, settings.home);
-    tree = applyIncludes(tree, p.file, settings, env, p.file === '-' ? [] : [p.file]);
+    tree = applyIncludes(tree, p.file, settings, env, p.file === '-' ? [] : [p.file], envSources);
     new ExtendsResolver(settings).resolveAll(tree, p.file);
     // 9. merge
     merged = merged ? mergeFiles(merged, tree) : tree;
@@ -150,10 +159,22 @@ export async function loadProject(opts: LoadOptions): Promise<Project> {
   const project = normalizeProject(tree, name, projectDir);
   project.config_files = files.map((f) => (f === '-' ? '-' : f));
   project.env_files = envRes.files;
+  if (Object.keys(envSources.configs).length + Object.keys(envSources.secrets).length > 0)
+    project.included_env_files = envSources;
   applyProfiles(project, activeProfiles(opts.profiles, env.COMPOSE_PROFILES), opts.services ?? []);
   addDefaultNetwork(project);
   checkConsistency(project, tree);
   if (opts.select !== false) selectServices(project, opts.services ?? []);
   resolveServiceEnvironments(project, tree, lookup);
   return project;
+}
+
+/** The folder of the compose file a walk up from `start` finds, if any. */
+function discoveredDir(start: string): string | undefined {
+  try {
+    return dirname(findDefaultFiles(start, () => undefined)[0] as string);
+  } catch (e) {
+    if (e instanceof NoConfigFileError) return undefined;
+    throw e;
+  }
 }

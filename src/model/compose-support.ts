@@ -174,9 +174,9 @@ export const COMPOSE_SUPPORT: Readonly<Record<string, AttributeSupport>> = {
     note: 'Embedded: every port is reachable on the container networks anyway, so there is nothing to apply. Docker: ExposedPorts.',
   },
   'service.links': {
-    embedded: 'partial',
+    embedded: 'yes',
     docker: 'yes',
-    note: 'Embedded: start order only; the service name resolves through DNS but a link alias does not.',
+    note: 'Embedded: start order, and a link alias (`db:database`) resolves through DNS for the linking container only, as on a Docker user-defined network.',
   },
   'service.external_links': { embedded: 'no', docker: 'yes', note: '' },
   'service.extra_hosts': {

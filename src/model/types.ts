@@ -28,7 +28,14 @@ export interface Project {
   extensions: Record<string, unknown>;
   /** Services present in the files but switched off by profiles; kept so references can be explained. */
   disabled_services: Record<string, Service>;
+  /**
+   * The env files of the included projects that defined a config or secret (`included_env_files.secrets.x`),
+   * nearest include first: an `environment:` source reads them under `env_files` and the process.
+   */
+  included_env_files?: IncludedEnvFiles;
 }
+
+export type IncludedEnvFiles = Record<'configs' | 'secrets', Record<string, string[]>>;
 
 export type DependencyCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
 

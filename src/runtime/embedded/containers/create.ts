@@ -16,6 +16,7 @@ import { bundleDir, containerDir, etcFile, exitDir } from './paths.js';
 import { mountOverlay, prepareHostRootfs, removeBundle } from './rootfs.js';
 import { runcState } from './runc.js';
 import { fileRefMounts, withHostMountpoints } from './secrets.js';
+import { linkAliases } from './link-aliases.js';
 import { securityFor } from './security.js';
 import { PRIVATE_DIR_MODE } from '../private-roots.js';
 import { logPolicyFor } from './log-rotate.js';
@@ -206,6 +207,7 @@ async function createNamed(deps: CreateDeps, req: ContainerCreateRequest): Promi
         ...(s.dns ? { dns: s.dns } : {}),
         ...(s.dns_search ? { dns_search: s.dns_search } : {}),
         ...(s.dns_opt ? { dns_opt: s.dns_opt } : {}),
+        links: linkAliases(s),
       });
       network = { kind: 'path', path: sandbox.netnsPath };
     } else {

@@ -107,11 +107,20 @@ export function fileRefTarget(kind: Kind, ref: ServiceFileRef): string {
   return posix.normalize(name.startsWith('/') ? name : posix.join(base, name));
 }
 
-/** The project environment an `environment:` source reads: its env files, the process winning over them. */
-function projectEnv(project: Project, processEnv: NodeJS.ProcessEnv, { readEnvFileInto }: LoaderParts): Env {
+/**
+ * The environment an `environment:` source reads: the env files of the included projects that defined it
+ * (if any, nearest first: an includer's values, read later, win), then the project's own, the process over all.
+ */
+function sourceEnv(
+  project: Project,
+  included: readonly string[],
+  processEnv: NodeJS.ProcessEnv,
+  { readEnvFileInto }: LoaderParts,
+): Env {
   const proc: Env = {};
   for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) proc[k] = v;
   const fromFiles: Env = {};
+  for (const f of included) readEnvFileInto(f, fromFiles, (n) => proc[n]);
   for (const f of project.env_files) readEnvFileInto(f, fromFiles, (n) => proc[n]);
   return { ...fromFiles, ...proc };
 }
@@ -181,8 +190,12 @@ export async function fileRefMounts(ctx: FileRefContext): Promise<FileRefMounts>
       let content: string;
       if (def.content !== undefined) content = def.content;
       else if (def.environment !== undefined) {
-        env ??= projectEnv(ctx.project, ctx.env ?? process.env, parts);
-        const value = env[def.environment];
+        const included = ctx.project.included_env_files?.[kind][ref.source] ?? [];
+        const value = (
+          included.length > 0
+            ? sourceEnv(ctx.project, included, ctx.env ?? process.env, parts)
+            : (env ??= sourceEnv(ctx.project, [], ctx.env ?? process.env, parts))
+        )[def.environment];
         if (value === undefined) {
           throw defError(
             'environment',

@@ -505,11 +505,17 @@ export class LinuxNetworks implements NetworkBackend {
       // host or none mode: the host's resolvers, or the service's own.
       return { nameservers: opts.dns ?? host.nameservers, search, options: opts.dns_opt ?? host.options };
     }
-    if (opts.dns) {
+    const links = opts.links && Object.keys(opts.links).length > 0 ? opts.links : undefined;
+    if (opts.dns || links) {
       // Like Docker: the embedded server stays the container's resolver and forwards to these.
       await this.store.locked(async () => {
         const sb = await this.store.sandbox(containerId);
-        if (sb) await this.store.saveSandbox({ ...sb, dnsServers: opts.dns });
+        if (sb)
+          await this.store.saveSandbox({
+            ...sb,
+            ...(opts.dns ? { dnsServers: opts.dns } : {}),
+            ...(links ? { links } : {}),
+          });
       });
     }
     const options = opts.dns_opt ?? host.options.filter((o) => !o.startsWith('ndots'));

@@ -66,6 +66,8 @@ export interface SandboxRecord {
   netnsPath: string;
   /** The service's `dns` servers: the embedded DNS forwards this container's other queries to them. */
   dnsServers?: string[];
+  /** Legacy link aliases only this container resolves (alias -> service), as Docker. */
+  links?: Record<string, string>;
   ports: PublishedRecord[];
 }
 

@@ -28,6 +28,8 @@ export interface DnsOptions {
   dns?: string[];
   dns_search?: string[];
   dns_opt?: string[];
+  /** `links` aliases: alias -> the service it stands for. */
+  links?: Record<string, string>;
 }
 
 /** An attachment as made; `note` says when a remembered (sticky) address could not be given back. */

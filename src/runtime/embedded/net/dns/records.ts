@@ -18,6 +18,8 @@ export interface DnsIndex {
   internal: Set<string>;
   /** Container id -> the service's own `dns` servers. */
   upstreamsOf: Map<string, string[]>;
+  /** Container id -> its link aliases (alias -> the name it stands for). */
+  linksOf: Map<string, Map<string, string>>;
 }
 
 export function buildIndex(networks: NetworkRecord[], sandboxes: SandboxRecord[]): DnsIndex {
@@ -30,6 +32,7 @@ export function buildIndex(networks: NetworkRecord[], sandboxes: SandboxRecord[]
     networksOf: new Map(),
     internal: new Set(),
     upstreamsOf: new Map(),
+    linksOf: new Map(),
   };
   for (const n of networks) {
     idx.gateways.set(n.gateway, n.name);
@@ -57,7 +60,12 @@ export function buildIndex(networks: NetworkRecord[], sandboxes: SandboxRecord[]
       }
     }
   }
-  for (const s of sandboxes) if (s.dnsServers?.length) idx.upstreamsOf.set(s.containerId, s.dnsServers);
+  for (const s of sandboxes) {
+    if (s.dnsServers?.length) idx.upstreamsOf.set(s.containerId, s.dnsServers);
+    const links = Object.entries(s.links ?? {});
+    if (links.length > 0)
+      idx.linksOf.set(s.containerId, new Map(links.map(([a, t]) => [a.toLowerCase(), t.toLowerCase()])));
+  }
   return idx;
 }
 
@@ -84,6 +92,12 @@ export function scopeOf(idx: DnsIndex, source: string, askedOn: string): Scope {
 
 export function lookup(idx: DnsIndex, scope: Scope, name: string): string[] | undefined {
   let found: string[] | undefined;
+  // A link alias is the asker's own name for another service or container: only it resolves it.
+  const linked = scope.containerId ? idx.linksOf.get(scope.containerId)?.get(name) : undefined;
+  if (linked !== undefined && linked !== name) {
+    found = lookup(idx, { networks: scope.networks }, linked);
+    if (found) return found;
+  }
   for (const n of scope.networks) {
     const ips = idx.names.get(n)?.get(name);
     if (!ips) continue;
