@@ -21,10 +21,13 @@ async function inReverseOrder(
   items: readonly ContainerRemoval[],
   act: (r: ContainerRemoval) => Promise<void>,
 ): Promise<void> {
+  const graph = buildGraph(project);
   const only = new Set(items.map((r) => r.service));
   try {
+    // Containers of services outside the graph (switched off by profiles) go first: nothing in it needs them.
+    await Promise.all(items.filter((r) => !graph.nodes.includes(r.service)).map(act));
     await traverse(
-      buildGraph(project),
+      graph,
       { direction: 'down', only, concurrency: ctx.concurrency, signal: ctx.signal },
       async (name) => {
         await Promise.all(items.filter((r) => r.service === name).map(act));

@@ -69,6 +69,11 @@ export async function start(
   const scope = withDependencies(graph, options.services ?? []);
   const order = graph.order.filter((n) => scope.has(n));
   const observed = await observe(runtime, project);
+  // As compose: starting a project that has nothing to start is an error a script can see, not a no-op.
+  if (observed.containers.length === 0)
+    throw new EngineError(`no container found for project "${project.name}"`, {
+      hint: 'create its containers with `cmp up` (or `cmp create`)',
+    });
   const plans = servicePlans(order, observed.containers, (service, c) =>
     c.status === 'running' || c.status === 'restarting'
       ? { kind: 'keep', service, number: containerNumber(c), name: c.name, current: c }

@@ -13,6 +13,9 @@ import type { ContainerRemoval, DownOptions, DownPlan, ObservedState, StopPlan }
 const isUp = (c: ContainerState): boolean =>
   c.status === 'running' || c.status === 'restarting' || c.status === 'paused';
 
+const sortedByNumber = (list: readonly ContainerState[]): ContainerState[] =>
+  [...list].sort((a, b) => containerNumber(a) - containerNumber(b) || (a.name < b.name ? -1 : 1));
+
 function removalsInReverseOrder(
   project: Project,
   containers: readonly ContainerState[],
@@ -21,11 +24,16 @@ function removalsInReverseOrder(
   const graph = buildGraph(project);
   const scope = withDependents(graph, services);
   const out: ContainerRemoval[] = [];
+  // A service its profile switches off is still part of the project: compose stops and removes its
+  // containers with the rest. They go first, as they can only depend on services of the graph.
+  if (services.length === 0) {
+    const off = project.disabled_services ?? {};
+    for (const c of sortedByNumber(containers.filter((c) => (c.labels[LABEL.service] ?? '') in off)))
+      out.push({ service: c.labels[LABEL.service] ?? '', container: c, stop: isUp(c) });
+  }
   for (const name of [...graph.order].reverse()) {
     if (!scope.has(name)) continue;
-    const own = containers
-      .filter((c) => c.labels[LABEL.service] === name)
-      .sort((a, b) => containerNumber(a) - containerNumber(b) || (a.name < b.name ? -1 : 1));
+    const own = sortedByNumber(containers.filter((c) => c.labels[LABEL.service] === name));
     for (const c of own) out.push({ service: name, container: c, stop: isUp(c) });
   }
   return out;

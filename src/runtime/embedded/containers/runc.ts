@@ -1,6 +1,6 @@
 // The few runc subcommands cmp drives directly (conmon runs `create`); all share one --root.
 import { spawn } from 'node:child_process';
-import { constants, existsSync, readFileSync } from 'node:fs';
+import { constants, existsSync, readFileSync, rmSync } from 'node:fs';
 import { type FileHandle, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run, tryRun } from '../../../util/exec.js';
@@ -17,6 +17,10 @@ export interface RuncState {
 }
 
 const base = (): string[] => ['--root', runcRoot()];
+
+/** runc's own exit code when it fails, whatever the reason. */
+const RUNC_FAILED = 255;
+const CANNOT_EXECUTE = 126;
 
 /**
  * Whether cmp may read runc's records itself. They are runc's own format; another OCI runtime chosen with
@@ -198,7 +202,10 @@ export function runcExec(
   processSpecPath: string,
   opts: { tty: boolean; detach: boolean; capture: boolean },
 ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  const args = [...base(), 'exec', '--process', processSpecPath];
+  // runc writes the pid file only once the process runs, so its absence tells "could not start" (a missing
+  // or non-executable command: runc exits 255) from a command that itself exited 255.
+  const pidFile = `${processSpecPath}.pid`;
+  const args = [...base(), 'exec', '--process', processSpecPath, '--pid-file', pidFile];
   if (opts.tty) args.push('--tty');
   if (opts.detach) args.push('--detach');
   args.push(id);
@@ -209,6 +216,12 @@ export function runcExec(
     child.stdout?.on('data', (b: Buffer) => (stdout += b.toString()));
     child.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
     child.on('error', reject);
-    child.on('close', (code, sig) => resolve({ exitCode: code ?? (sig ? 128 + 9 : 1), stdout, stderr }));
+    child.on('close', (code, sig) => {
+      const started = existsSync(pidFile);
+      rmSync(pidFile, { force: true });
+      // Docker's code for a command that cannot be run in the container (`exec` exits 126, as compose does).
+      const exitCode = code === RUNC_FAILED && !started ? CANNOT_EXECUTE : (code ?? (sig ? 128 + 9 : 1));
+      resolve({ exitCode, stdout, stderr });
+    });
   });
 }
