@@ -18,15 +18,30 @@ export function absPath(p: string, base: string, home: string | undefined): stri
   return isAbsolute(e) ? e : resolve(base, e);
 }
 
+/** `C:\\data` or `C:/data`: a Windows path, which compose takes as written. */
+export function isWindowsPath(p: string): boolean {
+  return /^[A-Za-z]:[\\/]/.test(p);
+}
+
 /** A short volume source is a host path when it starts like one; otherwise it names a volume. */
 export function looksLikePath(src: string): boolean {
-  return src.startsWith('.') || src.startsWith('/') || src.startsWith('~');
+  return src.startsWith('.') || src.startsWith('/') || src.startsWith('~') || isWindowsPath(src);
 }
 
 export function resolveFilePaths(tree: Mapping, base: string, home: string | undefined): void {
   const services = tree.services;
   if (isMapping(services)) {
     for (const svc of Object.values(services)) if (isMapping(svc)) resolveServicePaths(svc, base, home);
+  }
+  const volumes = tree.volumes;
+  if (isMapping(volumes)) {
+    // A local bind volume's device is a host path, relative to the file as compose has it.
+    for (const def of Object.values(volumes)) {
+      if (!isMapping(def) || def.driver !== 'local' || !isMapping(def.driver_opts)) continue;
+      const opts = def.driver_opts;
+      if (opts.o === 'bind' && typeof opts.device === 'string')
+        opts.device = absPath(opts.device, base, home);
+    }
   }
   for (const kind of ['configs', 'secrets'] as const) {
     const group = tree[kind];
@@ -44,6 +59,14 @@ function resolveServicePaths(svc: Mapping, base: string, home: string | undefine
     const ctx = svc.build.context;
     if (ctx === undefined || ctx === null) svc.build.context = base;
     else if (typeof ctx === 'string' && !isRemoteContext(ctx)) svc.build.context = absPath(ctx, base, home);
+    const extra = svc.build.additional_contexts;
+    if (isMapping(extra)) {
+      // A folder is relative to the file's folder, as compose has it; `docker-image://`, `service:`,
+      // `target:` and URLs are not folders.
+      for (const [k, v] of Object.entries(extra)) {
+        if (typeof v === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(v)) extra[k] = absPath(v, base, home);
+      }
+    }
   }
   const ef = svc.env_file;
   if (typeof ef === 'string') svc.env_file = absPath(ef, base, home);
@@ -77,6 +100,7 @@ function resolveServicePaths(svc: Mapping, base: string, home: string | undefine
 }
 
 function resolveShortVolume(spec: string, base: string, home: string | undefined): string {
+  if (isWindowsPath(spec)) return spec;
   const colon = spec.indexOf(':');
   if (colon <= 0) return spec;
   const src = spec.slice(0, colon);

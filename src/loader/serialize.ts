@@ -1,6 +1,7 @@
-// The project as `cmp config` prints it: top-level keys in compose's order, everything below sorted,
+// The project's canonical model as data: top-level keys in compose's order, everything below sorted,
 // empty sections left out, internals (working_dir, config_files, ...) not shown. Sorting makes two
-// runs byte-identical whatever order the files were merged in.
+// runs byte-identical whatever order the files were merged in. `cmp config` prints compose's view of
+// it instead (compose-view.ts).
 import type { Project } from '../model/types.js';
 
 const KEEP_EMPTY = new Set(['command', 'entrypoint']);
@@ -34,8 +35,14 @@ export function projectView(p: Project): Record<string, unknown> {
   return out;
 }
 
-export async function formatProject(p: Project, format: 'yaml' | 'json'): Promise<string> {
-  const view = projectView(p);
+/** `cmp config`'s output: the project as `docker compose config` prints it (compose-view.ts). */
+export async function formatProject(
+  p: Project,
+  format: 'yaml' | 'json',
+  opts: { interpolated: boolean } = { interpolated: true },
+): Promise<string> {
+  const { composeView } = await import('./compose-view.js');
+  const view = composeView(p, { format, escape: opts.interpolated });
   if (format === 'json') return `${JSON.stringify(view, null, 2)}\n`;
   const { toYaml } = await import('./yaml-emit.js');
   return toYaml(view);

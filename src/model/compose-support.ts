@@ -130,6 +130,11 @@ export const COMPOSE_SUPPORT: Readonly<Record<string, AttributeSupport>> = {
     docker: 'yes',
     note: 'Docker: StopTimeout in whole seconds, rounded up.',
   },
+  'service.pre_start': {
+    embedded: 'no',
+    docker: 'no',
+    note: "Compose 5.3's init steps: validated and printed by cmp config, not run yet.",
+  },
   'service.post_start': { embedded: 'no', docker: 'no', note: 'Lifecycle hooks are validated only.' },
   'service.pre_stop': { embedded: 'no', docker: 'no', note: 'Lifecycle hooks are validated only.' },
   'service.scale': { embedded: 'yes', docker: 'yes', note: 'Also up --scale.' },

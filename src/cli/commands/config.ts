@@ -38,7 +38,9 @@ export async function run(
   } else if (opts.images) text = lines(Object.keys(project.services).map((n) => imageOf(project, n)));
   else {
     const { formatProject } = await import('../../loader/serialize.js');
-    text = await formatProject(project, opts.format === 'json' ? 'json' : 'yaml');
+    text = await formatProject(project, opts.format === 'json' ? 'json' : 'yaml', {
+      interpolated: load.interpolate,
+    });
   }
 
   writeOutput(cwd, opts.output, text);

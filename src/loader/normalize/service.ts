@@ -12,7 +12,7 @@ import type {
 } from '../../model/types.js';
 import { isMapping, type Mapping } from '../tree.js';
 import { parsePortShort, PortSyntaxError } from './ports.js';
-import { shellSplit, ShellSyntaxError } from './shell-split.js';
+import { command, develop, hooks } from './hooks.js';
 import {
   bool,
   bytes,
@@ -35,21 +35,6 @@ const DEPENDENCY_CONDITIONS = new Set([
   'service_healthy',
   'service_completed_successfully',
 ]);
-
-function command(svc: Mapping, key: string, label: string): string[] | null | undefined {
-  const v = svc[key];
-  if (v === undefined) return undefined;
-  if (v === null) return null;
-  if (typeof v === 'string') {
-    try {
-      return shellSplit(v);
-    } catch (e) {
-      if (e instanceof ShellSyntaxError) fail(`${label}: ${e.message}`, svc, key);
-      throw e;
-    }
-  }
-  return strList(svc, key, label, false);
-}
 
 function build(svc: Mapping, label: string): BuildConfig {
   const v = svc.build;
@@ -140,6 +125,18 @@ function volumes(svc: Mapping, label: string): ServiceVolume[] {
   const v = svc.volumes;
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) fail(`${label} must be a list`, svc, 'volumes');
+  // Two mounts on one target: the later one wins, in the earlier one's place, as with compose.
+  const out: ServiceVolume[] = [];
+  const at = new Map<string, number>();
+  for (const m of mounts(v, label)) {
+    const i = at.get(m.target);
+    if (i === undefined) at.set(m.target, out.push(m) - 1);
+    else out[i] = m;
+  }
+  return out;
+}
+
+function mounts(v: unknown[], label: string): ServiceVolume[] {
   return v.map((x, i): ServiceVolume => {
     const vl = `${label}[${i}]`;
     if (typeof x === 'string') {
@@ -171,7 +168,6 @@ function volumes(svc: Mapping, label: string): ServiceVolume[] {
       if (mode !== undefined) t.mode = mode;
       out.tmpfs = t;
     }
-    if (type === 'bind' && out.bind === undefined) out.bind = { create_host_path: true };
     return out;
   });
 }
@@ -373,6 +369,10 @@ const HANDLERS: Record<string, Handler> = {
   user: (s, k, l, o) => (o.user = str(s, k, l)),
   working_dir: (s, k, l, o) => (o.working_dir = str(s, k, l)),
   hostname: (s, k, l, o) => (o.hostname = str(s, k, l)),
+  pre_start: (s, k, l, o) => (o.pre_start = hooks(s, k, l)),
+  post_start: (s, k, l, o) => (o.post_start = hooks(s, k, l)),
+  pre_stop: (s, k, l, o) => (o.pre_stop = hooks(s, k, l)),
+  develop: (s, _k, l, o) => (o.develop = develop(s, l)),
 };
 
 export function normalizeService(name: string, svc: unknown, container: Mapping): Service {
