@@ -4,7 +4,7 @@
 // command died) or was damaged is still found, shown and removed (repair.ts).
 import { readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { PortConfig, Service } from '../../../model/types.js';
 import type { ContainerNetworkState, HealthStatus, ImageConfig, PublishedPort } from '../../types.js';
 import type { OciMount, OciSpec } from './oci-types.js';
@@ -196,6 +196,8 @@ export interface BrokenContainer {
   identity?: ContainerIdentity;
   /** Why it is broken, for messages. */
   why: 'create interrupted' | 'record damaged';
+  /** Where the damaged record was moved. */
+  movedTo?: string;
 }
 
 /**
