@@ -26,15 +26,33 @@ import {
   type VolumeState,
 } from '../types.js';
 import { removeCgroups } from './containers/cgroups.js';
-import { createContainer, withPeerNetns } from './containers/create.js';
+import { createContainer, newContainerId, withPeerNetns } from './containers/create.js';
 import { copyIntoContainer, type CopyItem } from './containers/copy.js';
 import { type ExecResult, execIn } from './containers/exec.js';
 import { HOST_ROOTFS_IMAGE, type ImageSource } from './containers/image-source.js';
 import { readLogs } from './containers/logs.js';
-import { type ContainerMeta, listMeta, noteAction, readMeta, updateMeta } from './containers/meta.js';
+import {
+  type BrokenContainer,
+  type ContainerMeta,
+  listBroken,
+  listMeta,
+  noteAction,
+  readMeta,
+  scanContainers,
+  updateMeta,
+  writeMeta,
+} from './containers/meta.js';
 import { conmonLogSizeMax, logPolicyFor } from './containers/log-rotate.js';
 import { launchMonitor } from './containers/monitor.js';
-import { bundleDir, containerDir, exitFile, logPath, runcRoot } from './containers/paths.js';
+import {
+  bundleDir,
+  containerDir,
+  createLockPath,
+  exitFile,
+  logPath,
+  runcRoot,
+  socketDir,
+} from './containers/paths.js';
 import { mountOverlay, prepareHostRootfs, removeBundle } from './containers/rootfs.js';
 import {
   runcDelete,
@@ -52,10 +70,13 @@ import {
 } from './containers/runc.js';
 import { awaitExit, observe, readExit } from './containers/status.js';
 import type { NetworkBackend } from './net/types.js';
-import type { PortConfig, Service } from '../../model/types.js';
+import type { PortConfig, Project, Service } from '../../model/types.js';
 import type { BuildServiceOptions } from '../../build/types.js';
 import * as volumes from './volumes.js';
 import { resolveHealthcheck } from '../../supervise/healthcheck-config.js';
+import { faultPoint } from '../../util/fault.js';
+import { withLock } from '../../util/lock.js';
+import { brokenState, findDamaged, reportBroken } from './repair.js';
 
 const POLL_MS = 50;
 const STOP_POLL_MS = 5;
@@ -150,27 +171,83 @@ export class EmbeddedRuntime implements Runtime {
   }
 
   async listContainers(project: string, opts: { all: boolean }): Promise<ContainerState[]> {
-    const metas = (await listMeta()).filter((m) => m.labels[LABEL.project] === project);
+    const scan = await scanContainers();
+    const metas = scan.metas.filter((m) => m.labels[LABEL.project] === project);
     const runc = metas.length > 1 ? await runcStates() : undefined;
     const states = await Promise.all(metas.map((m) => observe(m, runc)));
+    // Shown as dead until a command that changes the project removes them (repair).
+    if (opts.all && scan.unrecorded.length > 0) {
+      for (const b of await listBroken(project, scan.unrecorded)) {
+        reportBroken(b);
+        states.push(brokenState(b));
+      }
+    }
     return states
       .filter((s) => opts.all || s.status === 'running' || s.status === 'paused')
       .sort((a, b) => a.createdAt - b.createdAt);
   }
 
+  /**
+   * Transactional: the identity is on disk before anything is made, the record only once all is made
+   * and launched, and the create lock is held in between. A process that dies at any step leaves a
+   * container without a record and without a lock holder: `repair` (the next up, down, ...) removes it.
+   */
   async createContainer(req: ContainerCreateRequest): Promise<ContainerState> {
-    const meta = await createContainer({ images: this.images, net: this.net }, req);
-    if (req.attached) return observe(meta, new Map());
-    // `runc create` happens here, not at start: it is most of a start's cost, and up creates every new
-    // container in parallel ahead of the dependency-ordered starts, which then only release the process.
-    let pid: number;
-    try {
-      pid = await this.launch(meta, { fresh: true });
-    } catch (e) {
-      await this.removeContainer(meta.id, { force: true, volumes: true }).catch(() => undefined);
-      throw e;
+    const id = newContainerId();
+    return withLock(createLockPath(id), async () => {
+      const meta = await createContainer({ images: this.images, net: this.net }, req, id);
+      // `runc create` happens here, not at start: it is most of a start's cost, and up creates every new
+      // container in parallel ahead of the dependency-ordered starts, which then only release the process.
+      let pid: number | undefined;
+      try {
+        if (!req.attached) pid = await this.launch(meta, { fresh: true });
+        faultPoint('create:launched');
+        await writeMeta(meta);
+        faultPoint('create:recorded');
+      } catch (e) {
+        await this.teardown(meta.id, meta.sandbox).catch(() => undefined);
+        for (const v of meta.anonymousVolumes) await volumes.removeVolume(v).catch(() => undefined);
+        throw e;
+      }
+      return observe(meta, pid === undefined ? new Map() : new Map([[meta.id, { status: 'created', pid }]]));
+    });
+  }
+
+  /**
+   * Called by every command that changes the project, with its lock held, before it looks at the
+   * project: removes containers a dead command left half-made, and containers whose record, sandbox
+   * record or network record was damaged and moved aside (they cannot be run or removed the normal way;
+   * the command then makes them anew), and bridges of the project whose network record is gone.
+   */
+  async repair(project: Project): Promise<void> {
+    const scan = await scanContainers();
+    for (const b of await listBroken(project.name, scan.unrecorded)) await this.removeBroken(b);
+    const damaged = await findDamaged(project, scan.metas, this.net);
+    for (const d of damaged.containers) {
+      process.stderr.write(`WARN container ${d.meta.name}: ${d.why}; removing it so it is made anew\n`);
+      await this.removeContainer(d.meta.id, { force: true, volumes: false });
     }
-    return observe(meta, new Map([[meta.id, { status: 'created', pid }]]));
+    for (const n of damaged.networks) await this.net.removeNetwork(n);
+  }
+
+  /** Under the container's create lock, so two commands never remove one broken container at once. */
+  private async removeBroken(b: BrokenContainer): Promise<void> {
+    try {
+      await withLock(
+        createLockPath(b.id),
+        async () => {
+          if (await readMeta(b.id)) return;
+          const state = await runcState(b.id);
+          if (state && state.status !== 'stopped') await runcKill(b.id, 'SIGKILL').catch(() => undefined);
+          await this.waitStopped(b.id, Date.now() + 10_000);
+          await this.teardown(b.id, true);
+        },
+        0,
+      );
+    } catch (e) {
+      // Another command is removing it (it holds the lock): not ours to report.
+      if (!(e instanceof RuntimeError) || !/is locked by/.test(e.message)) throw e;
+    }
   }
 
   /**
@@ -426,16 +503,23 @@ export class EmbeddedRuntime implements Runtime {
       await runcKill(meta.id, 'SIGKILL').catch(() => undefined);
       await this.waitStopped(meta.id, Date.now() + 10_000);
     }
-    await runcForget(meta.id);
-    if (meta.sandbox) {
-      await this.unpublishPorts(meta.id).catch(() => undefined);
-      await this.net.destroySandbox(meta.id);
-    }
-    await removeBundle(meta.id, bundleDir(meta.id));
-    await removeCgroups(meta.id);
-    // conmon may still be writing its exit file as it goes: retry a directory that is briefly not empty.
-    await rm(containerDir(meta.id), { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    await this.teardown(meta.id, meta.sandbox);
     if (opts.volumes) for (const v of meta.anonymousVolumes) await volumes.removeVolume(v);
+  }
+
+  /** Everything made for a container whose process has ended, record last; each step safe to repeat. */
+  private async teardown(id: string, sandbox: boolean): Promise<void> {
+    await runcForget(id);
+    if (sandbox) {
+      await this.unpublishPorts(id).catch(() => undefined);
+      await this.net.destroySandbox(id);
+    }
+    await removeBundle(id, bundleDir(id));
+    await removeCgroups(id);
+    // conmon's link to the bundle for attach sockets; left behind, one per container ever made piled up.
+    await rm(join(socketDir(), id), { force: true });
+    // conmon may still be writing its exit file as it goes: retry a directory that is briefly not empty.
+    await rm(containerDir(id), { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   }
 
   async renameContainer(id: string, name: string): Promise<void> {

@@ -20,6 +20,8 @@ export class SupervisedRuntime extends EmbeddedRuntime {
     // Not awaited here: networks, volumes and container creates go ahead while a new supervisor boots.
     this.supervisorReady = ensureSupervisor(project.name);
     this.supervisorReady.catch(() => undefined);
+    // The caller holds the project lock: what a dead command or a damaged file left is cleared first.
+    await this.repair(project);
   }
 
   override async startContainer(id: string): Promise<void> {

@@ -1,5 +1,7 @@
-// createContainer: rootfs, sandbox and networks, /etc files, mounts, config.json and the record on disk.
-// Nothing runs yet; start hands the bundle to conmon. Any failure undoes what was made.
+// createContainer: the identity on disk, then rootfs, sandbox and networks, /etc files, mounts and
+// config.json; the caller launches it and writes the record last. Nothing runs yet; start hands the
+// bundle to conmon. Any failure undoes what was made; a process that dies meanwhile leaves the identity
+// with no record, which the next command that changes the project finds and removes (repair.ts).
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,7 +12,8 @@ import { removeVolume, resolveMounts } from '../volumes.js';
 import { mergeCommand, mergeEnv } from './command.js';
 import { HOST_GATEWAY, extraHostEntries, hostsFile, resolvConf } from './etc-files.js';
 import { HOST_ROOTFS_IMAGE, type ImageSource, isHostRootfsService } from './image-source.js';
-import { type ContainerMeta, listMeta, writeMeta } from './meta.js';
+import { type ContainerMeta, listMeta, writeIdentity } from './meta.js';
+import { faultPoint } from '../../../util/fault.js';
 import type { OciMount, OciSpec } from './oci-types.js';
 import { bundleDir, containerDir, etcFile, exitDir } from './paths.js';
 import { mountOverlay, prepareHostRootfs, removeBundle } from './rootfs.js';
@@ -151,22 +154,36 @@ async function networkModeFor(
  */
 const creating = new Set<string>();
 
-export async function createContainer(deps: CreateDeps, req: ContainerCreateRequest): Promise<ContainerMeta> {
+export const newContainerId = (): string => randomBytes(32).toString('hex');
+
+/**
+ * Makes everything of container `id` but its record, which the caller writes once the container is
+ * launched. The caller holds the container's create lock (paths.ts) throughout, so no other process
+ * takes the half-made container for a broken one.
+ */
+export async function createContainer(
+  deps: CreateDeps,
+  req: ContainerCreateRequest,
+  id: string,
+): Promise<ContainerMeta> {
   if (creating.has(req.name)) throw new RuntimeError(`container name "${req.name}" is already in use`);
   creating.add(req.name);
   try {
-    return await createNamed(deps, req);
+    return await createNamed(deps, req, id);
   } finally {
     creating.delete(req.name);
   }
 }
 
-async function createNamed(deps: CreateDeps, req: ContainerCreateRequest): Promise<ContainerMeta> {
+async function createNamed(
+  deps: CreateDeps,
+  req: ContainerCreateRequest,
+  id: string,
+): Promise<ContainerMeta> {
   const all = await listMeta();
   if (all.some((m) => m.name === req.name)) {
     throw new RuntimeError(`container name "${req.name}" is already in use`);
   }
-  const id = randomBytes(32).toString('hex');
   const s = req.service;
   const what = `service "${req.serviceName}"`;
   const hostRootfs = req.image.id === HOST_ROOTFS_IMAGE.id || isHostRootfsService(s);
@@ -180,6 +197,9 @@ async function createNamed(deps: CreateDeps, req: ContainerCreateRequest): Promi
     mkdir(bundleDir(id), { recursive: true, mode: PRIVATE_DIR_MODE }),
   ]);
   try {
+    // First, before anything is made for it: whatever follows can be found from here if this process dies.
+    await writeIdentity({ id, name: req.name, labels: req.labels, image: image.ref, createdAt: Date.now() });
+    faultPoint('create:identity');
     let rootfs: string;
     let layers: string[] = [];
     let hostBinds: string[] | undefined;
@@ -191,6 +211,7 @@ async function createNamed(deps: CreateDeps, req: ContainerCreateRequest): Promi
       layers = await deps.images.layerDirs(image.id);
       rootfs = await mountOverlay(id, layers);
     }
+    faultPoint('create:rootfs');
     // What the process will see as its /: the merged overlay, or the host itself.
     const seenRoot = hostRootfs ? '/' : rootfs;
 
@@ -201,8 +222,10 @@ async function createNamed(deps: CreateDeps, req: ContainerCreateRequest): Promi
     if (modeOrSandbox === 'sandbox') {
       const sandbox = await deps.net.createSandbox(id, { attachments: req.networks.length });
       sandboxMade = true;
+      faultPoint('create:sandbox');
       const identity = { project: req.project.name, service: req.serviceName, number: req.number };
       for (const n of req.networks) networks.push(await deps.net.attach(sandbox, n, identity));
+      faultPoint('create:networks');
       resolver = await deps.net.resolverFor(id, {
         ...(s.dns ? { dns: s.dns } : {}),
         ...(s.dns_search ? { dns_search: s.dns_search } : {}),
@@ -295,6 +318,7 @@ async function createNamed(deps: CreateDeps, req: ContainerCreateRequest): Promi
     if (hostBinds) spec.mounts = await withHostMountpoints(id, spec.mounts, hostBinds);
     // It holds the environment: the owner's only.
     await writeFile(join(bundleDir(id), 'config.json'), JSON.stringify(spec), { mode: 0o600 });
+    faultPoint('create:bundle');
     const meta: ContainerMeta = {
       id,
       name: req.name,
@@ -320,7 +344,6 @@ async function createNamed(deps: CreateDeps, req: ContainerCreateRequest): Promi
       service: s,
       imageConfig: image.config,
     };
-    await writeMeta(meta);
     return meta;
   } catch (e) {
     await removeBundle(id, bundleDir(id)).catch(() => undefined);

@@ -1,15 +1,17 @@
 // A container's record on disk, written atomically, so any cmp process (CLI, supervisor, a restarted
-// supervisor) sees the same containers without sharing memory.
+// supervisor) sees the same containers without sharing memory. Beside it, the identity: written first
+// at create and never changed, it is how a container whose record was never finished (the creating
+// command died) or was damaged is still found, shown and removed (repair.ts).
 import { readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { PortConfig, Service } from '../../../model/types.js';
 import type { ContainerNetworkState, HealthStatus, ImageConfig, PublishedPort } from '../../types.js';
 import type { OciMount, OciSpec } from './oci-types.js';
 import type { RestartCounters } from '../../../supervise/restart-decider.js';
-import { containersDir, metaPath } from './paths.js';
-import { readSmall, replaceSmall } from '../../../util/small-files.js';
-import { withLock } from '../../../util/lock.js';
+import { containersDir, createLockPath, identityPath, metaPath } from './paths.js';
+import { quarantine, readJsonState, replaceSmall } from '../../../util/small-files.js';
+import { lockHolder, withLock } from '../../../util/lock.js';
 
 export interface ContainerMeta {
   id: string;
@@ -79,13 +81,51 @@ function replaceJson(path: string, value: unknown): Promise<void> {
   return replaceSmall(path, JSON.stringify(value, null, 1));
 }
 
+/** What a container is, fixed when it is made: enough to show it and to find what was made for it. */
+export interface ContainerIdentity {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  image: string;
+  createdAt: number;
+}
+
+/**
+ * The record, or undefined when there is none. A damaged one (empty, truncated, not JSON) is moved aside
+ * with a warning naming it: the container then reads as broken (listBroken) until a command repairs it.
+ */
 export async function readMeta(id: string): Promise<ContainerMeta | undefined> {
+  const path = metaPath(id);
   try {
-    const text = readSmall(metaPath(id));
-    return text === undefined ? undefined : (JSON.parse(text) as ContainerMeta);
+    const m = readJsonState<Partial<ContainerMeta>>(path);
+    if (m === undefined) return undefined;
+    if (typeof m.id === 'string' && typeof m.name === 'string' && m.labels) return m as ContainerMeta;
+    quarantine(path, 'not a container record');
   } catch {
-    return undefined;
+    // unreadable (EACCES, EIO): not this container's record as far as anyone can tell
   }
+  return undefined;
+}
+
+export function readIdentity(id: string): ContainerIdentity | undefined {
+  const path = identityPath(id);
+  try {
+    const i = readJsonState<Partial<ContainerIdentity>>(path);
+    if (i === undefined) return undefined;
+    if (typeof i.name === 'string' && i.labels && typeof i.labels === 'object') {
+      const image = typeof i.image === 'string' ? i.image : '';
+      const createdAt = typeof i.createdAt === 'number' ? i.createdAt : 0;
+      return { id, name: i.name, labels: i.labels, image, createdAt };
+    }
+    quarantine(path, 'not a container identity');
+  } catch {
+    // unreadable: the container stays broken without a project
+  }
+  return undefined;
+}
+
+export async function writeIdentity(identity: ContainerIdentity): Promise<void> {
+  await writeJsonAtomic(identityPath(identity.id), identity);
 }
 
 export async function writeMeta(meta: ContainerMeta): Promise<void> {
@@ -125,17 +165,72 @@ async function updateUnlocked(
   return m;
 }
 
-export async function listMeta(): Promise<ContainerMeta[]> {
-  let ids: string[];
+function containerIds(): string[] {
   try {
-    ids = readdirSync(containersDir());
+    return readdirSync(containersDir());
   } catch {
-    ids = [];
+    return [];
   }
-  const out: ContainerMeta[] = [];
-  for (const id of ids) {
+}
+
+export async function listMeta(): Promise<ContainerMeta[]> {
+  return (await scanContainers()).metas;
+}
+
+/** Every record, and the ids of container folders without one (being made, or broken: listBroken). */
+export async function scanContainers(): Promise<{ metas: ContainerMeta[]; unrecorded: string[] }> {
+  const metas: ContainerMeta[] = [];
+  const unrecorded: string[] = [];
+  for (const id of containerIds()) {
     const m = await readMeta(id);
-    if (m) out.push(m);
+    if (m) metas.push(m);
+    else if (/^[0-9a-f]{64}$/.test(id)) unrecorded.push(id);
+  }
+  return { metas, unrecorded };
+}
+
+/** A container folder without a usable record, whose creator is gone: found, shown, removed by repair. */
+export interface BrokenContainer {
+  id: string;
+  /** undefined when the identity is missing or damaged too: then no project claims it. */
+  identity?: ContainerIdentity;
+  /** Why it is broken, for messages. */
+  why: 'create interrupted' | 'record damaged';
+  /** Where the damaged record was moved. */
+  movedTo?: string;
+}
+
+/**
+ * Containers with a folder but no usable record. One whose creator still runs (it holds the create lock)
+ * is being made, not broken, and is left out. `project` limits the answer to containers whose identity
+ * names that project.
+ */
+export async function listBroken(
+  project?: string,
+  unrecorded?: readonly string[],
+): Promise<BrokenContainer[]> {
+  const out: BrokenContainer[] = [];
+  for (const id of unrecorded ?? (await scanContainers()).unrecorded) {
+    const identity = readIdentity(id);
+    if (project !== undefined && identity?.labels['com.docker.compose.project'] !== project) continue;
+    if (await lockHolder(createLockPath(id))) continue;
+    // Its creator may have finished between the scan and the look at the lock: it writes the record first.
+    if (await readMeta(id)) continue;
+    // The identity is written first and the record last: a record moved aside leaves its `.corrupt-` copy.
+    const damaged = containerFiles(id).some((f) => f.startsWith('meta.json.corrupt-'));
+    out.push({
+      id,
+      ...(identity ? { identity } : {}),
+      why: damaged ? 'record damaged' : 'create interrupted',
+    });
   }
   return out;
+}
+
+function containerFiles(id: string): string[] {
+  try {
+    return readdirSync(dirname(metaPath(id)));
+  } catch {
+    return [];
+  }
 }

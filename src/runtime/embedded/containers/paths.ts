@@ -6,6 +6,10 @@ import { runRoot, stateRoot } from '../../../util/paths.js';
 export const containersDir = (): string => join(stateRoot(), 'containers');
 export const containerDir = (id: string): string => join(containersDir(), id);
 export const metaPath = (id: string): string => join(containerDir(id), 'meta.json');
+/** Written first at create, never changed (meta.ts). */
+export const identityPath = (id: string): string => join(containerDir(id), 'identity.json');
+/** A lock name, not a file: held by the command creating the container until its record is complete. */
+export const createLockPath = (id: string): string => join(containerDir(id), 'create.lock');
 export const upperDir = (id: string): string => join(containerDir(id), 'upper');
 export const workDir = (id: string): string => join(containerDir(id), 'work');
 export const logPath = (id: string): string => join(containerDir(id), 'ctr.log');

@@ -495,6 +495,21 @@ export class LinuxNetworks implements NetworkBackend {
     await deleteLinksAndNetns(rest.links, rest.netns);
   }
 
+  recordPath(kind: 'network' | 'sandbox', name: string): string {
+    return kind === 'network' ? this.store.netPath(name) : this.store.sandboxPath(name);
+  }
+
+  async recordState(kind: 'network' | 'sandbox', name: string): Promise<'ok' | 'none' | 'lost'> {
+    if (kind === 'network') {
+      if (await this.store.network(name)) return 'ok';
+      return (await linkExists(bridgeName(name))) ? 'lost' : 'none';
+    }
+    if (await this.store.sandbox(name)) return 'ok';
+    // A sandbox record is written before its namespace is made and deleted after (createSandbox,
+    // destroySandbox): a container whose record says it has one, without the record, lost it.
+    return 'lost';
+  }
+
   async resolverFor(containerId: string, opts: DnsOptions = {}): Promise<ResolverConfig> {
     const host = hostResolv(this.resolvConf);
     const nets = (await this.store.networks()).filter((n) =>

@@ -1,13 +1,15 @@
 // Network state on disk, shared by every cmp process: one JSON file per network, one per sandbox, and the
-// address memory that makes addresses sticky. Files are replaced atomically (temp file + rename) so a
-// reader (the DNS server) never sees half a file; writers hold the directory's lock.
+// address memory that makes addresses sticky. Files are replaced atomically (temp file + fsync + rename)
+// so a reader (the DNS server) never sees half a file; writers hold the directory's lock. A damaged file
+// is moved aside with a warning naming it, never a failure of every project's commands: the runtime
+// repairs what it described (manager.ts, repair.ts).
 import { readdirSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stateRoot } from '../../../util/paths.js';
 import { withLock } from '../../../util/lock.js';
 import { fileKey } from './names.js';
-import { readSmall, replaceSmall } from '../../../util/small-files.js';
+import { readJsonState, replaceSmall } from '../../../util/small-files.js';
 import type { PublishedPort } from '../../types.js';
 
 export type IpAssignment = 'sticky' | 'sequential';
@@ -85,16 +87,15 @@ export function networksDir(): string {
   return join(stateRoot(), 'networks');
 }
 
-async function readJson<T>(path: string): Promise<T | undefined> {
-  const text = readSmall(path);
-  return text === undefined ? undefined : (JSON.parse(text) as T);
+async function readJson<T extends object>(path: string): Promise<T | undefined> {
+  return readJsonState<T>(path);
 }
 
 async function writeJson(path: string, value: unknown): Promise<void> {
   await replaceSmall(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-async function readAll<T>(dir: string, prefix: string): Promise<T[]> {
+async function readAll<T extends object>(dir: string, prefix: string): Promise<T[]> {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -119,11 +120,11 @@ export class NetStateStore {
     return withLock(join(this.dir, '.lock'), fn);
   }
 
-  private netPath(name: string): string {
+  netPath(name: string): string {
     return join(this.dir, `${NET_PREFIX}${fileKey(name)}.json`);
   }
 
-  private sandboxPath(id: string): string {
+  sandboxPath(id: string): string {
     return join(this.dir, `${SANDBOX_PREFIX}${fileKey(id)}.json`);
   }
 
@@ -162,7 +163,8 @@ export class NetStateStore {
   }
 
   async memory(): Promise<AddressMemory> {
-    return (await readJson<AddressMemory>(join(this.dir, 'memory.json'))) ?? { subnets: {}, addresses: {} };
+    const mem = await readJson<Partial<AddressMemory>>(join(this.dir, 'memory.json'));
+    return { subnets: mem?.subnets ?? {}, addresses: mem?.addresses ?? {} };
   }
 
   async saveMemory(mem: AddressMemory): Promise<void> {

@@ -1,0 +1,62 @@
+// kill -9 of `cmp up -d` at each step of a container's create (CMP_FAULT_AT names the step: the process
+// SIGKILLs itself there, so every run hits the same moment). Whatever was made up to then must be found
+// and removed by the next command: `up -d` then converges to one running container per service, and
+// `down -v` leaves no link, namespace, mount, cgroup, bundle, socket, process or container folder.
+import { describe, expect, it } from 'vitest';
+import { IMAGE, leftovers, loadImage, oneRunningEach, ps } from './private-root.js';
+import { cleanupAfterEach, cmp, projectDir } from '../e2e/helpers.js';
+import { beforeAll } from 'vitest';
+
+const { downAfter } = cleanupAfterEach();
+
+const STACK = `
+services:
+  db:
+    image: ${IMAGE}
+    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+  web:
+    image: ${IMAGE}
+    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+    depends_on: [db]
+    networks: [default, back]
+networks:
+  back: {}
+`;
+
+const STEPS = [
+  'create:identity',
+  'create:rootfs',
+  'create:sandbox',
+  'create:networks',
+  'create:bundle',
+  'create:launched',
+  'create:recorded',
+];
+
+beforeAll(loadImage, 60_000);
+
+describe('kill -9 of up -d during a create', () => {
+  it.each(STEPS)(
+    'at %s: the next up -d converges and down -v leaves nothing',
+    async (step) => {
+      const { dir, name } = projectDir(STACK);
+      downAfter(dir, name);
+      const killed = await cmp(['-p', name, 'up', '-d'], { cwd: dir, env: { CMP_FAULT_AT: step } });
+      expect(killed.code).not.toBe(0);
+
+      // What is left is visible: a half-made container is shown (dead), never hidden.
+      const seen = await cmp(['-p', name, 'ps', '-a'], { cwd: dir });
+      expect(seen.code).toBe(0);
+
+      const up = await cmp(['-p', name, 'up', '-d'], { cwd: dir });
+      expect(up.stderr).not.toMatch(/error/i);
+      expect(up.code).toBe(0);
+      expect(oneRunningEach(await ps(dir, name))).toEqual(['db:running', 'web:running']);
+
+      const down = await cmp(['-p', name, 'down', '-v', '-t', '1'], { cwd: dir });
+      expect(down.code).toBe(0);
+      expect(leftovers()).toEqual([]);
+    },
+    90_000,
+  );
+});
