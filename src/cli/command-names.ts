@@ -1,5 +1,6 @@
 // The names that make a call ours (see passthrough.ts). Kept apart from program.ts so the check
 // needs no import of commander. A test checks this list against the commands program.ts defines.
+import { REFUSED_COMMANDS } from './compose-parity.js';
 
 export const COMMAND_NAMES: ReadonlySet<string> = new Set([
   'up',
@@ -35,21 +36,18 @@ export const COMMAND_NAMES: ReadonlySet<string> = new Set([
   'deploy',
   'undeploy',
   'convert',
+  'attach',
+  'cp',
+  'export',
+  'stats',
+  'scale',
+  'volumes',
+  'push',
   'help',
 ]);
 
 /** docker compose commands cmp does not have: answered with a clear "not in cmp", never handed to diffutils. */
-export const COMPOSE_ONLY_COMMANDS: ReadonlySet<string> = new Set([
-  'attach',
-  'commit',
-  'cp',
-  'export',
-  'publish',
-  'push',
-  'scale',
-  'stats',
-  'alpha',
-]);
+export const COMPOSE_ONLY_COMMANDS: ReadonlySet<string> = new Set(Object.keys(REFUSED_COMMANDS));
 
 export function isComposeOnlyCommand(name: string): boolean {
   return COMPOSE_ONLY_COMMANDS.has(name);
@@ -105,4 +103,6 @@ export const GLOBAL_OPTION_NAMES: ReadonlySet<string> = new Set([
   '--version',
   '--ansi',
   '--no-ansi',
+  '--parallel',
+  '--compatibility',
 ]);

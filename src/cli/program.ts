@@ -1,8 +1,10 @@
 // The command table. Each command's code is imported only when that command runs, so `cmp --help`
 // and the hand-over to diffutils never pay for ink, ajv or the runtimes.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isCmpError, UsageError } from '../util/errors.js';
 import { closestCommand, isComposeOnlyCommand } from './command-names.js';
+import { acceptGlobalsAfter, mergeGlobals, refuseComposeFlags } from './compose-flags.js';
+import { REFUSED_COMMANDS } from './compose-parity.js';
 import { collect, type GlobalOptions } from './globals.js';
 import { VERSION } from '../version.js';
 import { flushRuntimes } from '../runtime/open.js';
@@ -63,8 +65,8 @@ export function buildProgram(): Command {
       program.outputHelp();
     });
 
-  const globals = (): GlobalOptions => {
-    const o = program.opts();
+  const globals = (own: Record<string, unknown>): GlobalOptions => {
+    const o = mergeGlobals(program.opts(), own);
     const ansi = o.ansi === false ? 'never' : (o.ansi as string | undefined);
     applyAnsi(ansi);
     return {
@@ -84,15 +86,18 @@ export function buildProgram(): Command {
     cmd.action(async (...params: unknown[]) => {
       // commander passes positional args, then the options object, then the command itself
       const self = params[params.length - 1] as Command;
-      const code = await action(globals(), self.opts(), self.args);
+      const code = await action(globals(self.opts()), self.opts(), self.args);
       if (typeof code === 'number') process.exitCode = code;
     });
 
   for (const def of COMMANDS) {
     const cmd = program.command(def.usage).description(def.description);
     def.options?.(cmd);
+    acceptGlobalsAfter(cmd);
+    refuseComposeFlags(cmd, cmd.name());
     wire(cmd, def.action);
   }
+  refuseComposeFlags(program, undefined);
   return program;
 }
 
@@ -102,19 +107,14 @@ function applyAnsi(ansi: string | undefined): void {
   if (ansi === 'always') process.env.CMP_ANSI = 'always';
 }
 
-/** Hints for docker compose commands cmp lacks, where another cmp command does the job. */
-const INSTEAD: Record<string, string> = {
-  build: "'cmp up --build' builds images on the docker runtime",
-  scale: "use 'cmp up --scale SERVICE=N'",
-  attach: "use 'cmp logs -f SERVICE'",
-};
-
 /** What compose says to a name it does not know, with our "did you mean"; never diffutils' "No such file". */
 function unknownCommand(name: string): never {
   if (isComposeOnlyCommand(name)) {
-    throw new UsageError(`'${name}' is a docker compose command that cmp does not have`, {
-      hint: INSTEAD[name] ?? "see 'cmp --help'",
-    });
+    const r = REFUSED_COMMANDS[name];
+    throw new UsageError(
+      `'${name}' is a docker compose command that cmp does not have${r ? `: ${r.reason}` : ''}`,
+      { hint: r?.instead ?? "see 'cmp --help'" },
+    );
   }
   const near = closestCommand(name);
   throw new UsageError(`unknown command '${name}'`, {
@@ -130,6 +130,11 @@ export interface CommandDef {
 }
 
 const seconds = (flags: string, what: string): Option => new Option(flags, what);
+
+function tableJsonOrTemplate(value: string): string {
+  if (value === 'table' || value === 'json' || value.includes('{{')) return value;
+  throw new InvalidArgumentError('expected table, json or a Go template like {{.Name}}');
+}
 
 /** `--wait` and `--wait-timeout`, shared by up and start. */
 function waitOptions(c: Command): Command {
@@ -193,7 +198,18 @@ export const COMMANDS: CommandDef[] = [
         .option('--no-log-prefix', "don't prefix log lines with the container name")
         .option('--timestamps', 'show timestamps in the log output')
         .option('--timeline', 'print when each service was created, started and healthy')
-        .option('-w, --watch', 'watch the develop.watch paths (with -d: in a background watcher)');
+        .option('-w, --watch', 'watch the develop.watch paths (with -d: in a background watcher)')
+        .option('--quiet-pull', 'pull without printing progress')
+        .option(
+          '-V, --renew-anon-volumes',
+          'new anonymous volumes for recreated containers (what cmp always does: none are carried over)',
+        )
+        .option('-y, --yes', 'answer yes to prompts (cmp never prompts)')
+        .addOption(
+          new Option('--menu [bool]', 'the key menu of attached up: only --menu=false (cmp has no key menu)')
+            .choices(['true', 'false'])
+            .preset('true'),
+        );
       // commander folds --build/--no-build into one value, last wins; compose rejects the pair, so note each.
       c.on('option:build', () => c.setOptionValue('buildGiven', true));
       c.on('option:no-build', () => c.setOptionValue('noBuildGiven', true));
@@ -220,6 +236,7 @@ export const COMMANDS: CommandDef[] = [
             'pull images before creating: always, missing, never or build (default: each pull_policy)',
           ),
         )
+        .option('--quiet-pull', 'pull without printing progress')
         .option('-y, --yes', 'answer yes to prompts (cmp never prompts)');
       c.on('option:build', () => c.setOptionValue('buildGiven', true));
       c.on('option:no-build', () => c.setOptionValue('noBuildGiven', true));
@@ -251,7 +268,23 @@ export const COMMANDS: CommandDef[] = [
             .argParser(collect),
         )
         .addOption(
-          new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'),
+          new Option('--filter <status=STATE>', 'filter by a property: status (repeatable)').argParser(
+            collect,
+          ),
+        )
+        .option('--no-trunc', "don't cut the command short")
+        .addOption(
+          new Option('--orphans [bool]', 'with =false, leave out services the file no longer has')
+            .choices(['true', 'false'])
+            .preset('true'),
+        )
+        .addOption(
+          new Option(
+            '--format <format>',
+            'table, json, or a Go template: {{.Name}}, {{.Service}}, {{.State}}, {{json .}}, table ...',
+          )
+            .default('table')
+            .argParser(tableJsonOrTemplate),
         ),
     action: lazy(() => import('./commands/ps.js')),
   },
@@ -356,7 +389,19 @@ export const COMMANDS: CommandDef[] = [
             "publish a container's port to the host, [HOST:]CONTAINER[/PROTO] (repeatable)",
           ).argParser(collect),
         )
-        .option('--service-ports', "publish the service's ports, as up does (not by default)")
+        .option('-P, --service-ports', "publish the service's ports, as up does (not by default)")
+        .addOption(
+          new Option('-v, --volume <SRC:DST>', 'bind mount a host path or a volume (repeatable)').argParser(
+            collect,
+          ),
+        )
+        .addOption(
+          new Option('-l, --label <KEY=VAL>', 'add a label to the container (repeatable)').argParser(collect),
+        )
+        .addOption(new Option('--cap-add <cap>', 'add a Linux capability (repeatable)').argParser(collect))
+        .addOption(new Option('--cap-drop <cap>', 'drop a Linux capability (repeatable)').argParser(collect))
+        .option('-i, --interactive', 'keep stdin open (the default when there is one to give)')
+        .option('--use-aliases', "answer to the service's name and network aliases too")
         .passThroughOptions(),
     action: lazy(() => import('./commands/run.js')),
   },
@@ -420,6 +465,8 @@ export const COMMANDS: CommandDef[] = [
     options: (c) =>
       c
         .option('--ignore-pull-failures', 'pull what it can and warn about the rest')
+        .option('--ignore-buildable', 'leave out services that have a build section')
+        .option('--include-deps', "also pull the named services' dependencies")
         .option('-q, --quiet', 'no progress output')
         .addOption(
           new Option('--policy <policy>', 'pull policy').choices(['missing', 'always']).default('always'),
@@ -486,12 +533,12 @@ export const COMMANDS: CommandDef[] = [
   {
     usage: 'image <action> [args...]',
     description:
-      "Manage the embedded runtime's images: ls, inspect, rm, prune, load, save, tag, push (docs/resources.md)",
+      "Manage the embedded runtime's images: ls, inspect, rm, prune, load, save, tag, push, pull (docs/resources.md)",
     options: (c) =>
       c
         .option('-i, --input <file>', 'load: read from this tar file (default: stdin)')
         .option('-o, --output <file>', 'save: write the archive to this file')
-        .option('-q, --quiet', 'ls: only IDs; load, push: print less')
+        .option('-q, --quiet', 'ls: only IDs; load, push, pull: print less')
         .option('-a, --all', 'prune: also images no container uses')
         .option('-f, --force', 'rm: even if a container uses it; prune: do not ask (cmp never asks)')
         .option('--digests', 'ls: show digests')
@@ -593,6 +640,72 @@ export const COMMANDS: CommandDef[] = [
         .option('--quiet', 'no progress output for the up and rebuild steps')
         .option('--stop', 'end the detached watcher that `up -d --watch` started'),
     action: lazy(() => import('./commands/watch.js')),
+  },
+  {
+    usage: 'attach <service>',
+    description: "Show a service container's output as it comes, until it ends (stdin is not forwarded)",
+    options: (c) =>
+      c
+        .option('--index <n>', 'replica of the service (default 1)')
+        .option('--no-stdin', 'do not attach stdin (what cmp always does)'),
+    action: lazy(() => import('./commands/attach-service.js')),
+  },
+  {
+    usage: 'cp <source> <destination>',
+    description: 'Copy files or folders between a service container and the host (SERVICE:PATH on one side)',
+    options: (c) =>
+      c
+        .option('-a, --archive', "keep the files' owners (uid:gid)")
+        .option('-L, --follow-link', 'follow the source path when it is a symbolic link')
+        .option('--index <n>', 'replica of the service (default 1)'),
+    action: lazy(() => import('./commands/cp.js')),
+  },
+  {
+    usage: 'export <service>',
+    description: "Write a service container's filesystem (without its volumes) as a tar archive",
+    options: (c) =>
+      c
+        .option('-o, --output <file>', 'write to this file instead of stdout')
+        .option('--index <n>', 'replica of the service (default 1)'),
+    action: lazy(() => import('./commands/export.js')),
+  },
+  {
+    usage: 'stats [services...]',
+    description: 'Show CPU, memory, network and block I/O use of the containers, live until Ctrl-C',
+    options: (c) =>
+      c
+        .option('-a, --all', 'show stopped containers too')
+        .option('--no-stream', 'print one table and return')
+        .addOption(
+          new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'),
+        ),
+    action: lazy(() => import('./commands/stats.js')),
+  },
+  {
+    usage: 'scale <service=num...>',
+    description: 'Run num containers of each service (up -d --scale)',
+    options: (c) => c.option('--no-deps', "don't start linked services"),
+    action: lazy(() => import('./commands/scale.js')),
+  },
+  {
+    usage: 'volumes [services...]',
+    description: "List the project's volumes (those the named services mount)",
+    options: (c) =>
+      c
+        .option('-q, --quiet', 'only print volume names')
+        .addOption(
+          new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'),
+        ),
+    action: lazy(() => import('./commands/project-volumes.js')),
+  },
+  {
+    usage: 'push [services...]',
+    description: 'Push the images of services that have both build and image',
+    options: (c) =>
+      c
+        .option('--ignore-push-failures', 'push what it can and warn about the rest')
+        .option('-q, --quiet', 'no progress output'),
+    action: lazy(() => import('./commands/push.js')),
   },
   {
     usage: 'version',

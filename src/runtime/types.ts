@@ -292,5 +292,35 @@ export interface Runtime {
     deletions: string[],
   ): Promise<void>;
 
+  /** `cp CONTAINER:SRC DEST`: a container path to the host, as `docker cp` does. Optional. */
+  copyFromContainer?(id: string, src: string, dest: string, opts: CopyOptions): Promise<void>;
+  /** `cp SRC CONTAINER:DEST`: a host path into the container. Optional. */
+  copyToContainer?(id: string, src: string, dest: string, opts: CopyOptions): Promise<void>;
+  /** `export`: the container's filesystem (without its volumes) as a tar stream. Optional. */
+  exportContainer?(id: string): Promise<NodeJS.ReadableStream>;
+  /** `stats`: what the container uses now; undefined when it does not run. Optional. */
+  containerStats?(id: string): Promise<ContainerStats | undefined>;
+
   events(signal: AbortSignal): AsyncIterable<RuntimeEvent>;
+}
+
+export interface CopyOptions {
+  /** `-L`: follow the source path itself when it is a symbolic link. */
+  followLink: boolean;
+  /** `-a`: keep the source's owners (uid/gid). */
+  archive: boolean;
+}
+
+/** One look at a container's usage: counters since it started, so a rate needs two looks. */
+export interface ContainerStats {
+  /** CPU time used, in microseconds. */
+  cpuUsec: number;
+  memoryBytes: number;
+  /** The memory limit; undefined when there is none (the host's memory applies). */
+  memoryLimitBytes?: number;
+  netRxBytes: number;
+  netTxBytes: number;
+  blockReadBytes: number;
+  blockWriteBytes: number;
+  pids: number;
 }

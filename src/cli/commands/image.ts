@@ -1,4 +1,4 @@
-// `cmp image ls|inspect|rm|prune|load|save|tag|push`: the embedded runtime's image store from the
+// `cmp image ls|inspect|rm|prune|load|save|tag|push|pull`: the embedded runtime's image store from the
 // command line, with docker's names, flags and output shapes.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, rm as rmFile, stat } from 'node:fs/promises';
@@ -38,6 +38,7 @@ export async function run(g: GlobalOptions, opts: Opts, args: string[]): Promise
     save: () => save(g, opts, rest),
     tag: () => tag(g, opts, rest),
     push: () => push(g, opts, rest),
+    pull: () => pull(opts, rest),
   });
 }
 
@@ -273,6 +274,24 @@ async function push(_g: GlobalOptions, opts: Opts, args: string[]): Promise<numb
       ? `${parsed.registry}/${parsed.repository}:${res.tag}\n`
       : `${res.tag}: digest: ${res.digest} size: ${res.size}\n`,
   );
+  return 0;
+}
+
+/** `image pull NAME[:TAG]`: always asks the registry, as `docker pull` does; the last line is the reference. */
+async function pull(opts: Opts, args: string[]): Promise<number> {
+  const [ref] = args;
+  if (!ref || args.length > 1)
+    throw new UsageError('image pull needs one image', { hint: 'cmp image pull NAME[:TAG]', exitCode: 2 });
+  const store = await openStore();
+  const { parseReference } = await import('../../runtime/embedded/images/reference.js');
+  const parsed = parseReference(ref);
+  const full = `${parsed.registry}/${parsed.repository}${parsed.digest ? `@${parsed.digest}` : `:${parsed.tag ?? 'latest'}`}`;
+  const img = await store.ensure(ref, 'always');
+  if (!opts.quiet)
+    process.stdout.write(`Digest: ${img.digest ?? img.id}
+`);
+  process.stdout.write(`${full}
+`);
   return 0;
 }
 

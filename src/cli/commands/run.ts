@@ -1,13 +1,15 @@
 // `cmp run SERVICE [CMD...]`: a one-off container of a service, named `<project>-<service>-run-<12 hex>`,
 // labelled oneoff "True" so `up` leaves it alone (`down` removes it). Its dependencies are brought up first.
 import { fstatSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { up } from '../../engine/index.js';
 import { buildGraph } from '../../graph/dependency-graph.js';
 import { withDependencies } from '../../graph/select.js';
 import { parsePortShort, PortSyntaxError } from '../../loader/normalize/ports.js';
 import { shellSplit } from '../../loader/normalize/shell-split.js';
-import type { PortConfig, Project, Service } from '../../model/types.js';
+import { parseVolumeShort, VolumeSyntaxError } from '../../loader/normalize/volumes.js';
+import type { PortConfig, Project, Service, ServiceVolume } from '../../model/types.js';
 import { containerLabels, networkLabels, volumeLabels } from '../../plan/labels.js';
 import { findOrphans, observe, orphanWarning } from '../../plan/index.js';
 import { imageRef, pullPolicy } from '../../plan/service-facts.js';
@@ -34,6 +36,40 @@ export interface RunFlags {
   publish: PortConfig[];
   /** `--service-ports`: publish the service's own ports, as `up` would. */
   servicePorts: boolean;
+  /** `-v` (repeatable): mounts added to the service's. */
+  volumes: ServiceVolume[];
+  /** `-l` (repeatable): labels added to the one-off container. */
+  labels: Record<string, string>;
+  capAdd: string[];
+  capDrop: string[];
+  /** `--use-aliases`: the one-off answers to the service's name and aliases on its networks too. */
+  useAliases: boolean;
+}
+
+/** `-v SRC:DST[:MODE]` as in a service's `volumes:`; a relative host path is taken from here. */
+function volumeFlag(values: readonly string[], cwd: string): ServiceVolume[] {
+  return values.map((v) => {
+    try {
+      const m = parseVolumeShort(v);
+      if (m.type === 'bind' && m.source) m.source = resolve(cwd, m.source);
+      return m;
+    } catch (e) {
+      if (!(e instanceof VolumeSyntaxError)) throw e;
+      throw new UsageError(`--volume: ${e.message}`, { hint: 'use [SOURCE:]TARGET[:ro]' });
+    }
+  });
+}
+
+/** `-l KEY=VALUE` (repeatable); `KEY` alone is an empty label, as docker reads it. */
+function labelFlag(values: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    const key = eq < 0 ? v : v.slice(0, eq);
+    if (key === '') throw new UsageError(`--label: expected KEY=VALUE, got "${v}"`);
+    out[key] = eq < 0 ? '' : v.slice(eq + 1);
+  }
+  return out;
 }
 
 /** `-p 8080:80`, `-p 127.0.0.1:8080:80/udp`: the short syntax of a service's `ports:`. */
@@ -63,6 +99,11 @@ export function readRunFlags(
     noDeps: o.deps === false,
     publish: publishFlag(stringList(o.publish)),
     servicePorts: o.servicePorts === true,
+    volumes: volumeFlag(stringList(o.volume), process.cwd()),
+    labels: labelFlag(stringList(o.label)),
+    capAdd: stringList(o.capAdd).flatMap((v) => v.split(',')),
+    capDrop: stringList(o.capDrop).flatMap((v) => v.split(',')),
+    useAliases: o.useAliases === true,
   };
   if (f.rm && f.detach) throw new UsageError('--rm and --detach cannot be used together');
   if (f.servicePorts && f.publish.length > 0)
@@ -106,13 +147,19 @@ async function ensureResources(runtime: Runtime, project: Project, service: Serv
   }
 }
 
-function attachments(project: Project, service: Service, name: string): NetworkAttachRequest[] {
+function attachments(
+  project: Project,
+  service: Service,
+  name: string,
+  serviceAliases?: string,
+): NetworkAttachRequest[] {
   if (service.network_mode) return [];
-  // A one-off answers to its own name only: the service name stays with the service's containers.
+  // A one-off answers to its own name only, unless --use-aliases: the service name stays with the
+  // service's containers.
   return Object.entries(service.networks ?? {}).map(([key, att]) => {
     const req: NetworkAttachRequest = {
       network: project.networks[key]?.name ?? `${project.name}_${key}`,
-      aliases: [name],
+      aliases: serviceAliases ? [name, serviceAliases, ...(att?.aliases ?? [])] : [name],
     };
     if (att?.priority !== undefined) req.priority = att.priority;
     return req;
@@ -149,6 +196,12 @@ export async function runCommand(
   if (flags.workdir) service.working_dir = flags.workdir;
   if (flags.tty) service.tty = true;
   service.stdin_open = true;
+  if (flags.volumes.length > 0) {
+    const targets = new Set(flags.volumes.map((v) => v.target));
+    service.volumes = [...base.volumes.filter((v) => !targets.has(v.target)), ...flags.volumes];
+  }
+  if (flags.capAdd.length > 0) service.cap_add = [...(base.cap_add ?? []), ...flags.capAdd];
+  if (flags.capDrop.length > 0) service.cap_drop = [...(base.cap_drop ?? []), ...flags.capDrop];
   await ensureResources(runtime, project, service);
   const { ref } = imageRef(project, serviceName);
   const image = await runtime.ensureImage(ref, pullPolicy(service), io.sink, io.signal);
@@ -158,6 +211,7 @@ export async function runCommand(
     ...containerLabels(project, serviceName, 1, image.id),
     [LABEL.oneoff]: 'True',
     [LABEL.slug]: slug,
+    ...flags.labels,
   };
   delete labels[LABEL.number];
   // Attached, the one-off gets this process's stdin (and terminal) where the runtime can do that; compose's
@@ -172,7 +226,7 @@ export async function runCommand(
     oneoff: true,
     labels,
     image,
-    networks: attachments(project, service, name),
+    networks: attachments(project, service, name, flags.useAliases ? serviceName : undefined),
     ...(command.length > 0 ? { command } : {}),
     ...(flags.entrypoint ? { entrypoint: flags.entrypoint } : {}),
     ...(Object.keys(flags.env).length > 0 ? { extraEnv: flags.env } : {}),

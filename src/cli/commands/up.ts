@@ -6,6 +6,7 @@ import type { EngineEvent } from '../../engine/events.js';
 import type { Project } from '../../model/types.js';
 import type { Runtime } from '../../runtime/types.js';
 import { renderTimeline } from '../../ui/timeline.js';
+import { UsageError } from '../../util/errors.js';
 import type { GlobalOptions } from '../globals.js';
 import { attach } from './attach.js';
 import { builderOf, buildForUp } from '../../engine/build.js';
@@ -25,6 +26,10 @@ import { open, withSession } from './open.js';
 export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {
   const flags = readUpFlags(o);
   checkUpConflicts(flags, process.env);
+  if (o.menu === 'true')
+    throw new UsageError('--menu is not supported by cmp: attached up has no key menu', {
+      hint: "use --menu=false, or 'cmp up -d' and 'cmp logs -f'",
+    });
   const { project, runtime, unlock } = await open(g, args, { prepare: !g.dryRun });
   await warnIgnoredAttributes(g, project, args, flags.noDeps);
   flags.removeOrphans = await removeOrphansWanted(flags.removeOrphans, project.env_files);
@@ -33,7 +38,14 @@ export async function run(g: GlobalOptions, o: Record<string, unknown>, args: st
   // An attached up lets go of the project once its changes are made, so `stop`, `down` or `run` from
   // another terminal (and the supervisor's restarts) need not wait for it to end.
   const code = await withSession(g, (io, session) =>
-    upCommand(runtime, project, flags, args, { ...io, changesDone: unlock }, session.events),
+    upCommand(
+      runtime,
+      project,
+      flags,
+      args,
+      { ...io, ...quietPull(io, o.quietPull === true), changesDone: unlock },
+      session.events,
+    ),
   );
   if (flags.watch && isDetached(flags) && code === 0) await startDetachedWatch(g, project, args);
   return code;
@@ -150,4 +162,11 @@ export async function upCommand(
   } finally {
     await watching?.close();
   }
+}
+
+/** `--quiet-pull`: the progress view shows no image pulls (their failures still end the command). */
+export function quietPull(io: CommandIO, quiet: boolean): Partial<CommandIO> {
+  const sink = io.sink;
+  if (!quiet || !sink) return {};
+  return { sink: (e) => (e.kind === 'image' && e.action !== 'error' ? undefined : sink(e)) };
 }

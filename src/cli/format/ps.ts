@@ -3,6 +3,7 @@ import { LABEL, type ContainerState } from '../../runtime/types.js';
 import { ago } from './human-time.js';
 import { formatPorts, publishers, type Publisher } from './ports.js';
 import { statusText } from './status.js';
+import type { TemplateRow } from './go-template.js';
 import { jsonLines, renderTable } from './table.js';
 
 export interface PsJson {
@@ -56,13 +57,30 @@ export function formatPsJson(containers: readonly ContainerState[], now: number)
   return jsonLines(containers.map((c) => ({ ...psRow(c), Status: statusText(c, now) })));
 }
 
-export function formatPsTable(containers: readonly ContainerState[], now: number): string {
+/** Every field `--format '{{.Field}}'` can name, as docker compose ps has them. */
+export function psTemplateRow(c: ContainerState, now: number, noTrunc: boolean): TemplateRow {
+  return {
+    ...psRow(c),
+    Command: shortCommand(c.command, noTrunc),
+    Status: statusText(c, now),
+    Names: c.name,
+    RunningFor: ago(c.createdAt, now),
+    CreatedAt: new Date(c.createdAt).toISOString(),
+    Ports: formatPorts(livePorts(c), c.exposed),
+    Labels: Object.entries(c.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(','),
+    Networks: c.networks.map((n) => n.network).join(','),
+  };
+}
+
+export function formatPsTable(containers: readonly ContainerState[], now: number, noTrunc = false): string {
   return renderTable(
     ['NAME', 'IMAGE', 'COMMAND', 'SERVICE', 'CREATED', 'STATUS', 'PORTS'],
     containers.map((c) => [
       c.name,
       c.image,
-      shortCommand(c.command),
+      shortCommand(c.command, noTrunc),
       c.labels[LABEL.service] ?? '',
       ago(c.createdAt, now),
       statusText(c, now),

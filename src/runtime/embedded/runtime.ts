@@ -12,6 +12,8 @@ import {
   type ContainerCreateRequest,
   type ContainerState,
   type ExecRequest,
+  type ContainerStats,
+  type CopyOptions,
   type ImageInfo,
   type LogLine,
   type LogOptions,
@@ -598,6 +600,48 @@ export class EmbeddedRuntime implements Runtime {
     const meta = await this.need(id);
     const rs = await runcState(meta.id);
     await copyIntoContainer(meta, rs?.status === 'running' ? rs.pid : undefined, files, deletions);
+  }
+
+  /** Where cp finds the container's files: its running init's root (volumes included), else its rootfs. */
+  private async filesRoot(meta: ContainerMeta): Promise<string> {
+    const rs = await runcState(meta.id);
+    if (rs?.status === 'running' && rs.pid) return `/proc/${rs.pid}/root`;
+    return this.rootfsOf(meta);
+  }
+
+  private async rootfsOf(meta: ContainerMeta): Promise<string> {
+    if (meta.hostRootfs)
+      throw new RuntimeError(`container ${meta.name} runs on the host's own root, which is not its to copy`, {
+        hint: 'copy from a volume or a mount of the container instead',
+      });
+    return mountOverlay(meta.id, meta.layers);
+  }
+
+  async copyFromContainer(id: string, src: string, dest: string, opts: CopyOptions): Promise<void> {
+    const meta = await this.need(id);
+    const { copyOut } = await import('./containers/transfer.js');
+    await copyOut(await this.filesRoot(meta), src, dest, opts);
+  }
+
+  async copyToContainer(id: string, src: string, dest: string, opts: CopyOptions): Promise<void> {
+    const meta = await this.need(id);
+    const { copyIn } = await import('./containers/transfer.js');
+    await copyIn(await this.filesRoot(meta), src, dest, opts);
+  }
+
+  async exportContainer(id: string): Promise<NodeJS.ReadableStream> {
+    const meta = await this.need(id);
+    const { tarStream } = await import('./containers/transfer.js');
+    return tarStream(await this.rootfsOf(meta));
+  }
+
+  async containerStats(id: string): Promise<ContainerStats | undefined> {
+    const meta = await this.need(id);
+    const rs = await runcState(meta.id);
+    if (rs?.status !== 'running' && rs?.status !== 'paused') return undefined;
+    if (!rs.pid) return undefined;
+    const { readStats } = await import('./containers/stats.js');
+    return readStats(rs.pid);
   }
 
   /** A poll-based stream of container state changes (create, start, die, destroy, pause, unpause). */

@@ -36,7 +36,7 @@ describe('command-line entry', () => {
     // ours: typos, compose commands cmp lacks, a lone unknown word, unknown non-diffutils options
     for (const word of ['lgos', 'biuld', 'ustart', 'psx']) expect(routeCall([word])).toBe('cmp');
     expect(route('lgos')).toBe('diffutils'); // unless a file of that name is there
-    for (const word of ['commit', 'cp', 'stats', 'attach', 'scale'])
+    for (const word of ['commit', 'alpha', 'publish', 'cp', 'stats', 'attach', 'scale'])
       expect(routeCall([word, 'web', 'x'])).toBe('cmp');
     expect(route('lgos2', 'web')).toBe('cmp');
     expect(route('--bogus')).toBe('cmp');
@@ -58,7 +58,7 @@ describe('command-line entry', () => {
     expect(typo.status).toBe(1);
     expect(typo.stderr).toBe("unknown command 'lgos' (did you mean logs? see 'cmp --help')\n");
     expect(run('lgos', 'web').stderr).toMatch(/did you mean logs\?/);
-    for (const name of ['commit', 'cp', 'stats', 'attach', 'scale']) {
+    for (const name of ['commit', 'alpha', 'publish']) {
       const r = run(name);
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(new RegExp(`^'${name}' is a docker compose command that cmp does not have`));

@@ -2,7 +2,18 @@
 // its init's /proc/<pid>/root, which sees the container's own mounts (overlay, tmpfs, volumes), not just
 // the overlay's merged dir. Symlinks inside the container are resolved
 // against the container's root, never the host's, so a link to /srv cannot make cmp write the host's /srv.
-import { chmod, chown, copyFile, lstat, mkdir, readlink, rename, rm, symlink } from 'node:fs/promises';
+import {
+  chmod,
+  chown,
+  copyFile,
+  lchown,
+  lstat,
+  mkdir,
+  readlink,
+  rename,
+  rm,
+  symlink,
+} from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { RuntimeError } from '../../../util/errors.js';
@@ -78,7 +89,13 @@ async function place(root: string, containerPath: string): Promise<string> {
   return `${parent.replace(/\/+$/, '')}/${posix.basename(normal)}`;
 }
 
-async function copyOne(root: string, item: CopyItem): Promise<void> {
+/** Who copied files belong to; undefined keeps the host file's owner. */
+export interface Owner {
+  uid: number;
+  gid: number;
+}
+
+async function copyOne(root: string, item: CopyItem, owner?: Owner): Promise<void> {
   const st = await lstat(item.hostPath).catch(() => undefined);
   // Gone since the event: the deletion that follows will say so.
   if (!st) return;
@@ -89,7 +106,7 @@ async function copyOne(root: string, item: CopyItem): Promise<void> {
     if (existing && !existing.isDirectory()) await rm(dest, { force: true });
     await mkdir(dest, { recursive: true });
     await chmod(dest, st.mode & 0o7777);
-    await chown(dest, st.uid, st.gid);
+    await chown(dest, owner?.uid ?? st.uid, owner?.gid ?? st.gid);
     return;
   }
   // A new file is written beside the old one and renamed over it, so the container never reads half a file.
@@ -100,9 +117,11 @@ async function copyOne(root: string, item: CopyItem): Promise<void> {
       await copyFile(item.hostPath, tmp);
       await chmod(tmp, st.mode & 0o7777);
     } else return;
-    await chown(tmp, st.uid, st.gid).catch(async () => {
-      if (!st.isSymbolicLink()) throw new RuntimeError(`cannot set the owner of ${item.containerPath}`);
-    });
+    await (st.isSymbolicLink() ? lchown : chown)(tmp, owner?.uid ?? st.uid, owner?.gid ?? st.gid).catch(
+      async () => {
+        if (!st.isSymbolicLink()) throw new RuntimeError(`cannot set the owner of ${item.containerPath}`);
+      },
+    );
     if (existing?.isDirectory()) await rm(dest, { recursive: true, force: true });
     await rename(tmp, dest);
   } finally {
@@ -133,5 +152,10 @@ export async function copyIntoContainer(
     if (posix.normalize(d) === '/') throw new RuntimeError(`refusing to delete / in ${meta.name}`);
     await rm(await place(root, d), { recursive: true, force: true });
   }
-  for (const f of files) await copyOne(root, f);
+  await copyIntoRoot(`/proc/${pid}/root`, files);
+}
+
+/** Copies host files to their places under a container root `root`, parents first. */
+export async function copyIntoRoot(root: string, files: readonly CopyItem[], owner?: Owner): Promise<void> {
+  for (const f of files) await copyOne(root, f, owner);
 }
