@@ -18,6 +18,7 @@ export const COMMAND_NAMES: ReadonlySet<string> = new Set([
   'run',
   'pull',
   'build',
+  'commit',
   'images',
   'top',
   'port',
@@ -41,7 +42,6 @@ export const COMMAND_NAMES: ReadonlySet<string> = new Set([
 /** docker compose commands cmp does not have: answered with a clear "not in cmp", never handed to diffutils. */
 export const COMPOSE_ONLY_COMMANDS: ReadonlySet<string> = new Set([
   'attach',
-  'commit',
   'cp',
   'export',
   'publish',
