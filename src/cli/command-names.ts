@@ -18,6 +18,7 @@ export const COMMAND_NAMES: ReadonlySet<string> = new Set([
   'run',
   'pull',
   'build',
+  'builder',
   'commit',
   'images',
   'top',

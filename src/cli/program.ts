@@ -524,6 +524,15 @@ export const COMMANDS: CommandDef[] = [
     action: lazy(() => import('./commands/image.js')),
   },
   {
+    usage: 'builder <action> [args...]',
+    description: "Manage the embedded runtime's build cache: prune (docs/build.md)",
+    options: (c) =>
+      c
+        .option('-a, --all', 'prune: all build cache, not only what no stored image needs')
+        .option('-f, --force', 'prune: do not ask (cmp never asks)'),
+    action: lazy(() => import('./commands/builder.js')),
+  },
+  {
     usage: 'network <action> [args...]',
     description:
       "Manage the embedded runtime's networks: ls, inspect, create, connect, disconnect, rm, prune",
