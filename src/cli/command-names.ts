@@ -19,6 +19,8 @@ export const COMMAND_NAMES: ReadonlySet<string> = new Set([
   'run',
   'pull',
   'build',
+  'builder',
+  'commit',
   'images',
   'top',
   'port',

@@ -12,10 +12,6 @@ export interface Refusal {
 
 /** compose commands cmp does not have. */
 export const REFUSED_COMMANDS: Readonly<Record<string, Refusal>> = {
-  commit: {
-    reason: "cmp's images are pulled or built, never taken from a container",
-    instead: "build one with 'cmp build' from a Dockerfile",
-  },
   alpha: { reason: "compose's experimental commands are not in cmp", instead: "see 'cmp --help'" },
   publish: {
     reason: 'publishing the project as an OCI artifact is not in cmp yet',

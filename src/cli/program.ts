@@ -491,6 +491,24 @@ export const COMMANDS: CommandDef[] = [
     action: lazy(() => import('./commands/build.js')),
   },
   {
+    usage: 'commit <service> [image]',
+    description: "Make an image from a service container's changes (IMAGE is REPOSITORY[:TAG])",
+    options: (c) =>
+      c
+        .option('-m, --message <text>', 'commit message')
+        .addOption(
+          new Option(
+            '-c, --change <instruction>',
+            'apply a Dockerfile instruction to the image (repeatable)',
+          ).argParser(collect),
+        )
+        .option('-a, --author <name>', 'author (e.g. "Jane <jane@example.com>")')
+        .option('-p, --pause', 'pause the container while committing (the default)')
+        .option('--no-pause', 'do not pause the container')
+        .option('--index <n>', 'which replica of the service (default: 1)'),
+    action: lazy(() => import('./commands/commit.js')),
+  },
+  {
     usage: 'config [services...]',
     description: 'Validate the project and print its canonical model',
     options: (c) =>
@@ -551,6 +569,15 @@ export const COMMANDS: CommandDef[] = [
             .default('table'),
         ),
     action: lazy(() => import('./commands/image.js')),
+  },
+  {
+    usage: 'builder <action> [args...]',
+    description: "Manage the embedded runtime's build cache: prune (docs/build.md)",
+    options: (c) =>
+      c
+        .option('-a, --all', 'prune: all build cache, not only what no stored image needs')
+        .option('-f, --force', 'prune: do not ask (cmp never asks)'),
+    action: lazy(() => import('./commands/builder.js')),
   },
   {
     usage: 'network <action> [args...]',

@@ -214,7 +214,11 @@ async function prune(_g: GlobalOptions, opts: Opts, _args: string[]): Promise<nu
     }
     process.stdout.write('\n');
   }
-  process.stdout.write(`Total reclaimed space: ${humanSize(res.reclaimed)}\n`);
+  // The build cache goes with the images: what built an image that is gone (docs/build.md).
+  const { pruneBuildCache } = await import('../../runtime/embedded/build-cache.js');
+  const cache = await pruneBuildCache(store, false);
+  process.stdout.write((await import('./builder.js')).buildCacheReport(cache));
+  process.stdout.write(`Total reclaimed space: ${humanSize(res.reclaimed + cache.reclaimed)}\n`);
   return 0;
 }
 

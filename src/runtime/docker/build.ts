@@ -8,7 +8,7 @@ import type { ImageInfo } from '../types.js';
 import { RuntimeError } from '../../util/errors.js';
 import { call } from './errors.js';
 import { contextTar, emptyTar, INLINE_DOCKERFILE } from './build-context.js';
-import { inspectImage } from './images.js';
+import { inspectImage, repoAndTag } from './images.js';
 import { jsonLines, messageError } from './json-lines.js';
 
 export type BuildOptions = BuildServiceOptions;
@@ -76,13 +76,7 @@ export async function buildImage(
     if (text) emit('progress', text, m.id);
   }
   for (const extra of [...(opts.extraTags ?? []), ...(Array.isArray(b.tags) ? b.tags.map(String) : [])]) {
-    const cut = extra.lastIndexOf(':');
-    const named = cut > extra.lastIndexOf('/');
-    await call(`tag ${extra}`, () =>
-      docker
-        .getImage(tag)
-        .tag({ repo: named ? extra.slice(0, cut) : extra, tag: named ? extra.slice(cut + 1) : 'latest' }),
-    );
+    await call(`tag ${extra}`, () => docker.getImage(tag).tag(repoAndTag(extra)));
   }
   const info = await inspectImage(docker, tag);
   if (!info) throw new RuntimeError(`docker: build ${tag} finished but the image is not there`);

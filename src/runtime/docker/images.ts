@@ -40,6 +40,13 @@ export function toImageConfig(c: EngineImageConfig | undefined): ImageConfig {
 }
 
 /** The reference in docker's canonical form, or as written when it is not a reference (an image id). */
+/** `repo[:tag]` as the engine's tag and commit endpoints take it; a port's colon is not a tag's. */
+export function repoAndTag(ref: string): { repo: string; tag: string } {
+  const cut = ref.lastIndexOf(':');
+  const named = cut > ref.lastIndexOf('/');
+  return { repo: named ? ref.slice(0, cut) : ref, tag: named ? ref.slice(cut + 1) : 'latest' };
+}
+
 export function canonicalRef(ref: string): string {
   if (/^(sha256:)?[a-f0-9]{12,64}$/.test(ref)) return ref;
   try {

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import type { EventSink } from '../../engine/events.js';
 import type { Service } from '../../model/types.js';
+import type { CommitRequest } from '../../build/commit.js';
 import { RuntimeError } from '../../util/errors.js';
 import {
   LABEL,
@@ -32,7 +33,7 @@ import { toContainerState } from './container-state.js';
 import { call, callOrMissing, engineError, isNotFound, isNotModified } from './errors.js';
 import { engineEvents } from './events.js';
 import { runExec, type ExecIO } from './exec.js';
-import { ensureImage, inspectImage } from './images.js';
+import { ensureImage, inspectImage, repoAndTag } from './images.js';
 import { containerLogs } from './logs.js';
 import * as nets from './networks.js';
 import { referencedServices, type ResolvedRef } from './service-refs.js';
@@ -88,6 +89,22 @@ export class DockerRuntime implements Runtime {
 
   inspectImage(ref: string): Promise<ImageInfo | undefined> {
     return inspectImage(this.docker, ref);
+  }
+
+  /** `cmp commit` through the engine's /commit (the engine applies the `-c` changes itself). */
+  async commit(id: string, req: CommitRequest): Promise<ImageInfo> {
+    const res = (await call(`commit ${id}`, () =>
+      this.docker.getContainer(id).commit({
+        ...(req.ref ? repoAndTag(req.ref) : {}),
+        ...(req.message !== undefined ? { comment: req.message } : {}),
+        ...(req.author !== undefined ? { author: req.author } : {}),
+        pause: req.pause,
+        changes: req.changes,
+      }),
+    )) as { Id?: string };
+    const info = await inspectImage(this.docker, res.Id ?? req.ref ?? '');
+    if (!info) throw new RuntimeError(`docker: commit of ${id} finished but the image is not there`);
+    return req.ref ? { ...info, ref: req.ref } : info;
   }
 
   /** Builds a service's `build:` through the engine (not part of Runtime: the embedded driver has no builder). */

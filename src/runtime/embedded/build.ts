@@ -2,7 +2,7 @@
 // runs it with a store of its own under <state>/build, base images go to buildah from cmp's store, and
 // the result comes back into cmp's store. Flow and measurements: docs/build.md.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Buildah } from '../../build/buildah.js';
 import { planDockerfile, renderDockerfile, HEREDOC_CONTEXT } from '../../build/dockerfile/index.js';
@@ -91,13 +91,21 @@ async function provideBase(
   }
   const dir = join(work, `base-${hex.slice(0, 12)}`);
   const { layerMap } = await store.exportForBuild(id, dir, signal);
-  const pulled = (
-    await buildah.cmd(['pull', '-q', `oci:${dir}`], signal).finally(() => buildah.unmountAll())
-  ).trim();
-  await buildah.cmd(['tag', pulled, name], signal);
-  // The pull also named the image after the folder it came from; only cmp's name is kept.
-  await buildah.cmd(['rmi', `localhost${dir}:latest`], signal).catch(() => undefined);
-  await rm(dir, { recursive: true, force: true });
+  // buildah names the pulled image after the folder's path, which must then be a valid (lowercase)
+  // reference; a state root like /tmp/Xy1 is not, so buildah is given a fixed lowercase path to it.
+  const alias = join('/tmp', `cmp-base-${hex.slice(0, 12)}-${randomBytes(4).toString('hex')}`);
+  await symlink(dir, alias);
+  try {
+    const pulled = (
+      await buildah.cmd(['pull', '-q', `oci:${alias}`], signal).finally(() => buildah.unmountAll())
+    ).trim();
+    await buildah.cmd(['tag', pulled, name], signal);
+    // The pull also named the image after the folder it came from; only cmp's name is kept.
+    await buildah.cmd(['rmi', `localhost${alias}:latest`], signal).catch(() => undefined);
+  } finally {
+    await rm(alias, { force: true });
+    await rm(dir, { recursive: true, force: true });
+  }
   const rec: BaseRecord = { name, layerMap };
   await mkdir(join(buildah.root, 'bases'), { recursive: true });
   await writeFile(recordFile, JSON.stringify(rec));

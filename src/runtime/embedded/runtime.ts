@@ -74,6 +74,7 @@ import { awaitExit, observe, readExit } from './containers/status.js';
 import type { NetworkBackend } from './net/types.js';
 import type { PortConfig, Project, Service } from '../../model/types.js';
 import type { BuildServiceOptions } from '../../build/types.js';
+import type { CommitRequest } from '../../build/commit.js';
 import * as volumes from './volumes.js';
 import { resolveHealthcheck } from '../../supervise/healthcheck-config.js';
 import { faultPoint } from '../../util/fault.js';
@@ -115,6 +116,15 @@ export class EmbeddedRuntime implements Runtime {
     const { buildWithBuildah, isBuildStore } = await import('./build.js');
     if (!isBuildStore(this.images)) throw new RuntimeError('this image store cannot take built images');
     return buildWithBuildah(this.images, service, opts);
+  }
+
+  /** `cmp commit` (commit.ts); found by shape, as the docker runtime's is. */
+  async commit(id: string, req: CommitRequest, signal?: AbortSignal): Promise<ImageInfo> {
+    const { commitContainer, isCommitStore } = await import('./commit.js');
+    if (!isCommitStore(this.images)) throw new RuntimeError('this image store cannot take committed images');
+    const meta = await this.need(id);
+    const state = await observe(meta);
+    return commitContainer(this.images, meta, state.status === 'running', req, signal);
   }
 
   // ---- networks (the network layer's)

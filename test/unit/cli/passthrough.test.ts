@@ -58,7 +58,7 @@ describe('command-line entry', () => {
     expect(typo.status).toBe(1);
     expect(typo.stderr).toBe("unknown command 'lgos' (did you mean logs? see 'cmp --help')\n");
     expect(run('lgos', 'web').stderr).toMatch(/did you mean logs\?/);
-    for (const name of ['commit', 'alpha', 'publish']) {
+    for (const name of ['alpha', 'publish']) {
       const r = run(name);
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(new RegExp(`^'${name}' is a docker compose command that cmp does not have`));

@@ -29,8 +29,18 @@ export interface CompressedLayer {
   size: number;
 }
 
-/** Writes the tar of one unpacked layer directory to `dest`. */
-export async function exportLayer(root: string, dest: string, signal?: AbortSignal): Promise<ExportedLayer> {
+export interface ExportOptions {
+  /** Entries left out (names relative to the root, no leading `./`): a container's mount points. */
+  skip?: (name: string) => boolean;
+}
+
+/** Writes the tar of one unpacked layer directory (or a container's overlay upper dir) to `dest`. */
+export async function exportLayer(
+  root: string,
+  dest: string,
+  signal?: AbortSignal,
+  opts: ExportOptions = {},
+): Promise<ExportedLayer> {
   const gnuTar = spawnStreaming(
     'tar',
     [
@@ -59,7 +69,7 @@ export async function exportLayer(root: string, dest: string, signal?: AbortSign
     for await (const entry of extract) {
       const h = entry.header as TarHeader;
       const name = h.name.replace(/^\.\/?/, '').replace(/\/+$/, '');
-      if (name === '') {
+      if (name === '' || opts.skip?.(name)) {
         entry.resume();
         continue;
       }
@@ -144,11 +154,18 @@ function add(pack: tar.Pack, header: TarHeader): Promise<void> {
   });
 }
 
-/** Only xattrs travel: times and names are carried by the header itself. */
+/**
+ * Only xattrs travel: times and names are carried by the header itself. Of overlayfs's own xattrs only the
+ * opaque marker means something in a layer; the others (origin, impure) are bookkeeping of an upper dir.
+ */
 function xattrsOnly(pax: Record<string, string> | null | undefined): Record<string, string> | undefined {
   if (!pax) return undefined;
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(pax)) if (k.startsWith('SCHILY.xattr.')) out[k] = v;
+  for (const [k, v] of Object.entries(pax)) {
+    if (!k.startsWith('SCHILY.xattr.')) continue;
+    if (k.startsWith('SCHILY.xattr.trusted.overlay.') && k !== OPAQUE_XATTR) continue;
+    out[k] = v;
+  }
   return Object.keys(out).length ? out : undefined;
 }
 

@@ -14,6 +14,7 @@ import type { PullOptions } from './pull.js';
 import type { PruneInput, PruneResult } from './prune.js';
 import type { PushResult } from './push.js';
 import type { ExportedForBuild } from './exchange.js';
+import type { CommitInput } from './commit.js';
 import { familiarName, formatReference, parseReference } from '../../image-reference.js';
 
 const ID_PREFIX_RE = /^(?:sha256:)?([a-f0-9]{4,64})$/;
@@ -173,6 +174,19 @@ export class ImageStore {
     const canonical = refs.map((r) => formatReference(parseReference(r)));
     for (const r of canonical) await this.layout.putRef(r, record.id);
     return info(canonical[0] ?? '', record);
+  }
+
+  /** A new image from a container's upper dir on top of the image `imageId` (commit.ts), named `ref` if given. */
+  async commit(imageId: string, input: Omit<CommitInput, 'base'>, ref?: string): Promise<ImageInfo> {
+    const found = await this.resolve(imageId);
+    if (!found) throw new RuntimeError(`no such image: ${imageId}`);
+    const record = await (
+      await import('./commit.js')
+    ).commitLayer(this.layout, { ...input, base: found.record });
+    if (ref === undefined) return info('', record);
+    const canonical = formatReference(parseReference(ref));
+    await this.layout.putRef(canonical, record.id);
+    return info(canonical, record);
   }
 
   /** Adds reference `target` to the image `source` names (by reference or id). */
