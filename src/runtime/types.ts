@@ -267,7 +267,7 @@ export interface Runtime {
   inspectContainer(id: string): Promise<ContainerState | undefined>;
   pauseContainer(id: string): Promise<void>;
   unpauseContainer(id: string): Promise<void>;
-  /** Resolves with the exit code once the container is no longer running. */
+  /** Resolves with the exit code once the container is no longer running, also when its restart policy will start it again. */
   waitContainer(id: string, signal?: AbortSignal): Promise<number>;
   logs(id: string, opts: LogOptions): AsyncIterable<LogLine>;
   exec(id: string, req: ExecRequest): Promise<number>;

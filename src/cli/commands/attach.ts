@@ -1,17 +1,22 @@
-// Attached `up`: every container's logs on stdout until the containers end, Ctrl-C stops the stack, or
-// (--abort-on-container-exit, --exit-code-from) the first container to exit stops everything.
+// Attached `up`: every container's logs on stdout until the services it was asked for end; Ctrl-C stops
+// those services, and (--abort-on-container-exit, --exit-code-from) the first container to exit stops them.
 import { stop } from '../../engine/index.js';
-import type { Project, Service } from '../../model/types.js';
+import type { Project } from '../../model/types.js';
 import type { ContainerState, Runtime } from '../../runtime/types.js';
-import { resolveRestartPolicy } from '../../supervise/restart-policy.js';
 import { logName } from '../../ui/log-prefix.js';
 import { exitLine, formatEntry, LogMerger, prefixWidth } from '../format/logs.js';
 import { selectContainers, serviceOf, type CommandIO } from './common.js';
-import { pause, readLogs, within } from './follow.js';
+import { afterExit } from './attach-runs.js';
+import { readLogs, within } from './follow.js';
 
 export interface AttachOptions {
   /** Services to show; empty = all. */
   services: string[];
+  /**
+   * Services whose containers' ends make `up` return: the ones named on the command line, as compose
+   * has it (dependencies shown under --attach-dependencies may run on). Undefined = every one shown.
+   */
+  required?: string[];
   /** Services to stop on Ctrl-C or abort; undefined = all. */
   stopScope?: string[];
   abortOnExit: boolean;
@@ -23,6 +28,11 @@ export interface AttachOptions {
   timeoutMs?: number;
   /** When `up` began: older lines of containers that were already running, and containers that ended before, are left out. */
   sinceMs: number;
+  /**
+   * Each container's restart count when `up` began (absent: 0, a container this up made): the runs its
+   * policy restarted before the attaching began are owed their exit lines.
+   */
+  restartsBefore?: ReadonlyMap<string, number>;
   flushMs?: number;
   pollMs?: number;
   /** How long an ended container's log stream may take to deliver its last lines. */
@@ -31,20 +41,18 @@ export interface AttachOptions {
 
 type Outcome = { kind: 'done' } | { kind: 'interrupt' } | { kind: 'abort'; code: number; service: string };
 
-/** Whether the container's restart policy brings it back after this exit. */
-export function mayRestart(service: Service | undefined, code: number, restartCount: number): boolean {
-  if (!service) return false;
-  const p = resolveRestartPolicy(service);
-  switch (p.mode) {
-    case 'always':
-    case 'unless-stopped':
-      return true;
-    case 'on-failure':
-      return code !== 0 && (p.maxAttempts === 0 || restartCount < p.maxAttempts);
-    case 'no':
-      return false;
-  }
+interface Exit {
+  service: string;
+  code: number;
+  /** When the run ended, as the runtime recorded it: the order of the exits, whatever order we saw them in. */
+  at: number;
 }
+
+/**
+ * Exits seen within this of the first one that asks for an abort are weighed with it: two containers ending
+ * close together may be seen in either order (a runtime looks every 100 ms), and the earlier decides.
+ */
+const ABORT_SETTLE_MS = 250;
 
 function isCurrent(c: ContainerState, since: number): boolean {
   if (c.status === 'running' || c.status === 'restarting' || c.status === 'paused') return true;
@@ -79,7 +87,7 @@ export async function attach(
   };
   const timer = setInterval(flush, opts.flushMs ?? 100);
   const stopAll = new AbortController();
-  const firstExit = new Map<string, number>();
+  const exits: Exit[] = [];
   let settle: (o: Outcome) => void = () => undefined;
   let decided = false;
   const decision = new Promise<Outcome>((resolve) => {
@@ -93,9 +101,24 @@ export async function attach(
   if (io.signal?.aborted) onInterrupt();
   io.signal?.addEventListener('abort', onInterrupt, { once: true });
 
+  const abortsOn = (e: Exit): boolean =>
+    opts.abortOnExit || opts.exitCodeFrom !== undefined || (opts.abortOnFailure && e.code !== 0);
+  let aborting: NodeJS.Timeout | undefined;
+  const noteExit = (e: Exit): void => {
+    exits.push(e);
+    if (decided || !abortsOn(e) || aborting) return;
+    aborting = setTimeout(() => {
+      const first = earliest(exits.filter(abortsOn));
+      if (first) settle({ kind: 'abort', code: first.code, service: first.service });
+    }, ABORT_SETTLE_MS);
+  };
+
   const watch = async (first: ContainerState): Promise<void> => {
     const service = serviceOf(first);
     let current = first;
+    // Exits of runs we did not see end (before the attaching began, or between two looks): printed with
+    // the next exit we do see, whose code is the only one the runtime still knows.
+    let owed = Math.max(0, first.restartCount - (opts.restartsBefore?.get(first.id) ?? 0));
     // Only what this `up` sees happen: a container started again keeps its earlier runs' lines in its log.
     let since = opts.sinceMs;
     for (;;) {
@@ -116,30 +139,45 @@ export async function attach(
         await reading;
         return;
       }
+      const ended = await runtime.inspectContainer(current.id);
+      noteExit({ service, code, at: ended?.finishedAt ?? Date.now() });
       await within(reading, opts.graceMs ?? 1000, stopAll.signal);
       follow.abort();
       stopAll.signal.removeEventListener('abort', stopFollow);
       const last = await reading;
       if (last !== undefined) since = last + 1;
       flush();
+      for (; owed > 0; owed--) io.out(exitLine(service, current.name, code));
       io.out(exitLine(service, current.name, code));
-      if (!firstExit.has(service)) firstExit.set(service, code);
-      if (decided) return;
-      if (opts.abortOnExit || opts.exitCodeFrom !== undefined || (opts.abortOnFailure && code !== 0)) {
-        settle({ kind: 'abort', code, service });
+      if (decided || aborting || !ended) return;
+      const after = await afterExit(
+        runtime,
+        project.services[service],
+        ended,
+        opts.pollMs ?? 50,
+        stopAll.signal,
+      );
+      if (after.kind === 'final') {
+        // Restarts that began and ended between two looks.
+        const more = (after.state?.restartCount ?? current.restartCount) - current.restartCount;
+        for (let i = 0; i < more; i++) io.out(exitLine(service, current.name, code));
         return;
       }
-      const state = await runtime.inspectContainer(current.id);
-      if (!state || !mayRestart(project.services[service], code, state.restartCount)) return;
-      const next = await restarted(runtime, state, opts.pollMs ?? 200, stopAll.signal);
-      if (!next || decided) return;
-      current = next;
+      if (decided) return;
+      // Each restart is one run; the one we saw end is printed.
+      owed = Math.max(0, after.run.restartCount - current.restartCount - 1);
+      current = after.run;
     }
   };
 
-  const watchers = Promise.all(containers.map(watch));
-  const outcome = await Promise.race([watchers.then((): Outcome => ({ kind: 'done' })), decision]);
+  const watching = containers.map((c) => ({ c, done: watch(c) }));
+  const required = watching.filter(({ c }) => opts.required?.includes(serviceOf(c)) ?? true);
+  const allWatchers = Promise.all(watching.map((w) => w.done));
+  // Dependencies shown beside the named services may run on once those have ended, as with compose.
+  const ends = Promise.all((required.length > 0 ? required : watching).map((w) => w.done));
+  const outcome = await Promise.race([ends.then((): Outcome => ({ kind: 'done' })), decision]);
   decided = true;
+  clearTimeout(aborting);
   io.signal?.removeEventListener('abort', onInterrupt);
   let code = 0;
   if (outcome.kind !== 'done') {
@@ -165,17 +203,21 @@ export async function attach(
     }
     // The stop's view ends here; the last lines and exit lines the containers leave follow it.
     await io.endProgress?.();
-    await within(watchers, opts.graceMs ?? 1000);
+    await within(allWatchers, opts.graceMs ?? 1000);
     if (outcome.kind === 'interrupt') code = 130;
     else if (opts.exitCodeFrom !== undefined)
-      code = await exitCodeOf(runtime, project, opts.exitCodeFrom, firstExit);
+      code = await exitCodeOf(runtime, project, opts.exitCodeFrom, exits);
     else code = outcome.code;
   }
   stopAll.abort();
-  await watchers;
+  await allWatchers;
   clearInterval(timer);
   flush();
   return code;
+}
+
+function earliest(exits: readonly Exit[]): Exit | undefined {
+  return exits.reduce<Exit | undefined>((a, b) => (a === undefined || b.at < a.at ? b : a), undefined);
 }
 
 /** SIGKILL to the running containers in scope; ones the stop has already ended are left alone. */
@@ -211,28 +253,10 @@ async function exitCodeOf(
   runtime: Runtime,
   project: Project,
   service: string,
-  firstExit: ReadonlyMap<string, number>,
+  exits: readonly Exit[],
 ): Promise<number> {
-  const seen = firstExit.get(service);
-  if (seen !== undefined) return seen;
+  const seen = earliest(exits.filter((e) => e.service === service));
+  if (seen !== undefined) return seen.code;
   const [c] = await selectContainers(runtime, project, { services: [service], all: true });
   return c?.exitCode ?? 0;
-}
-
-/** Polls until the supervisor (or the engine) has started the container again; undefined if it never does. */
-async function restarted(
-  runtime: Runtime,
-  before: ContainerState,
-  pollMs: number,
-  signal: AbortSignal,
-): Promise<ContainerState | undefined> {
-  while (!signal.aborted) {
-    const now = await runtime.inspectContainer(before.id);
-    if (!now) return undefined;
-    const again = now.restartCount > before.restartCount || (now.startedAt ?? 0) > (before.startedAt ?? 0);
-    if (again && now.status === 'running') return now;
-    // A policy back-off can take up to a minute: keep waiting until started again or stopped by us.
-    await pause(pollMs, signal);
-  }
-  return undefined;
 }

@@ -287,7 +287,7 @@ async function pull(opts: Opts, args: string[]): Promise<number> {
   if (!ref || args.length > 1)
     throw new UsageError('image pull needs one image', { hint: 'cmp image pull NAME[:TAG]', exitCode: 2 });
   const store = await openStore();
-  const { parseReference } = await import('../../runtime/embedded/images/reference.js');
+  const { parseReference } = await import('../../runtime/image-reference.js');
   const parsed = parseReference(ref);
   const full = `${parsed.registry}/${parsed.repository}${parsed.digest ? `@${parsed.digest}` : `:${parsed.tag ?? 'latest'}`}`;
   const img = await store.ensure(ref, 'always');

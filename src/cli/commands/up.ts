@@ -8,6 +8,7 @@ import type { Runtime } from '../../runtime/types.js';
 import { renderTimeline } from '../../ui/timeline.js';
 import { UsageError } from '../../util/errors.js';
 import type { GlobalOptions } from '../globals.js';
+import { watchForEnd } from './abort-watch.js';
 import { attach } from './attach.js';
 import { builderOf, buildForUp } from '../../engine/build.js';
 import { checkServices, nowOf, stdio, type CommandIO } from './common.js';
@@ -126,7 +127,15 @@ export async function upCommand(
     io.sink,
     io.signal,
   );
-  await up(runtime, project, upOptions(flags, services), io.sink, io.signal);
+  // Each container's restart count before this up: attached, the runs its policy restarted meanwhile are
+  // owed their exit lines.
+  const restartsBefore =
+    follow.length > 0
+      ? new Map(
+          (await runtime.listContainers(project.name, { all: true })).map((c) => [c.id, c.restartCount]),
+        )
+      : undefined;
+  await upUntilAbort(runtime, project, flags, services, follow, startedAt, io);
   if (flags.timeline && events) io.out(renderTimeline(events));
   if (isDetached(flags) || flags.noStart) return 0;
   io.changesDone?.();
@@ -137,7 +146,6 @@ export async function upCommand(
   }
   // The view's last frame goes above the logs: drawn over them, it would hide them and itself repeat.
   await io.endProgress?.();
-  const graph = buildGraph(project);
   const watching = flags.watch
     ? await (await import('../../watch/attached.js')).watchAttached(runtime, project, services, io.out)
     : undefined;
@@ -147,7 +155,10 @@ export async function upCommand(
       project,
       {
         services: follow,
-        ...(services.length > 0 ? { stopScope: [...withDependencies(graph, services, flags.noDeps)] } : {}),
+        // As compose: what was named on the command line is what `up` waits for and what Ctrl-C or an
+        // abort stops (with its dependents); the dependencies it started run on.
+        ...(services.length > 0 ? { required: services, stopScope: services } : {}),
+        ...(restartsBefore ? { restartsBefore } : {}),
         abortOnExit: flags.abortOnExit,
         abortOnFailure: flags.abortOnFailure,
         ...(flags.exitCodeFrom !== undefined ? { exitCodeFrom: flags.exitCodeFrom } : {}),
@@ -169,4 +180,51 @@ export function quietPull(io: CommandIO, quiet: boolean): Partial<CommandIO> {
   const sink = io.sink;
   if (!quiet || !sink) return {};
   return { sink: (e) => (e.kind === 'image' && e.action !== 'error' ? undefined : sink(e)) };
+}
+
+/**
+ * The engine's `up`; with an abort flag, the first attached container to end while it still starts
+ * services stops it there, as with compose: nothing starts once the abort has begun. The attaching that
+ * follows sees that end and aborts.
+ */
+async function upUntilAbort(
+  runtime: Runtime,
+  project: Project,
+  flags: UpFlags,
+  services: string[],
+  follow: string[],
+  sinceMs: number,
+  io: CommandIO,
+): Promise<void> {
+  const aborts = flags.abortOnExit || flags.exitCodeFrom !== undefined || flags.abortOnFailure;
+  if (!aborts || follow.length === 0) {
+    await up(runtime, project, upOptions(flags, services), io.sink, io.signal);
+    return;
+  }
+  const run = new AbortController();
+  const interrupt = (): void => run.abort(io.signal?.reason);
+  if (io.signal?.aborted) interrupt();
+  io.signal?.addEventListener('abort', interrupt, { once: true });
+  const done = new AbortController();
+  const ended = watchForEnd(
+    runtime,
+    project,
+    { services: follow, sinceMs, failuresOnly: flags.abortOnFailure },
+    done.signal,
+  ).then(
+    (hit) => {
+      if (hit) run.abort();
+      return hit;
+    },
+    () => false,
+  );
+  try {
+    await up(runtime, project, upOptions(flags, services), io.sink, run.signal);
+  } catch (e) {
+    if (io.signal?.aborted || !run.signal.aborted) throw e;
+  } finally {
+    done.abort();
+    io.signal?.removeEventListener('abort', interrupt);
+    await ended;
+  }
 }

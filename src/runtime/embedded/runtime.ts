@@ -570,7 +570,9 @@ export class EmbeddedRuntime implements Runtime {
       const m = await readMeta(meta.id);
       if (!m) throw new RuntimeError(`container ${meta.name} was removed`);
       const st = await observe(m);
-      if (st.status === 'exited' || st.status === 'dead') {
+      // A run that ended with a restart pending has ended too: Docker's wait returns for it as well, and
+      // attached `up` shows each run's exit.
+      if (st.status === 'exited' || st.status === 'dead' || st.status === 'restarting') {
         if (m.finishedAt === undefined) await this.markFinished(m.id);
         return st.exitCode ?? 255;
       }
