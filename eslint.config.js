@@ -37,7 +37,7 @@ export default tseslint.config(
   {
     // The long-lived processes: a promise nobody handles ends the supervisor (and with it DNS, ports and
     // restart policies of a whole project), so every one must be awaited or go through inBackground().
-    files: ['src/supervise/daemon/**/*.ts', 'src/util/background.ts'],
+    files: ['src/runtime/embedded/supervisor/**/*.ts', 'src/util/background.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: { '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }] },
   },

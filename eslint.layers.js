@@ -30,7 +30,7 @@ export const layers = [
   { name: 'supervise', units: [['src/supervise/*.ts']] },
   {
     name: 'drivers',
-    units: [['src/runtime/embedded/**', 'src/supervise/daemon/**'], ['src/runtime/docker/**']],
+    units: [['src/runtime/embedded/**'], ['src/runtime/docker/**']],
   },
   { name: 'runtime selection', units: [['src/runtime/open.ts']] },
   {

@@ -18,7 +18,7 @@ const external = new Set(['dockerode', 'react-devtools-core', ...builtinModules]
 const isExternal = (id) => id.startsWith('node:') || external.has(id) || id.startsWith('dockerode/');
 const ENTRIES = {
   cmp: 'dist/cli/main.js',
-  supervisor: 'dist/supervise/daemon/main.js',
+  supervisor: 'dist/runtime/embedded/supervisor/main.js',
   watcher: 'dist/watch/daemon.js',
 };
 

@@ -74,7 +74,7 @@ export async function openProject(
   if (opts.prepare && kind === 'embedded') {
     // A new supervisor takes a few hundred ms to boot, mostly on a core this process leaves idle while it
     // loads the runtime and waits for the lock; prepare() then shares this start instead of making its own.
-    void import('../supervise/daemon/control.js')
+    void import('../runtime/embedded/supervisor/control.js')
       .then((m) => m.ensureSupervisor(name))
       .catch(() => undefined);
   }

@@ -18,6 +18,7 @@
 //  15. service env   service-env.ts   env_file read into environment
 import { dirname, resolve } from 'node:path';
 import type { IncludedEnvFiles, Project } from '../model/types.js';
+import { registerLocator } from '../model/source-locator.js';
 import { validateCompose } from '../schema/validate.js';
 import { LoadError } from '../util/errors.js';
 import { findDefaultFiles, NoConfigFileError, resolveFiles } from './discover.js';
@@ -166,6 +167,7 @@ export async function loadProject(opts: LoadOptions): Promise<Project> {
   checkConsistency(project, tree);
   if (opts.select !== false) selectServices(project, opts.services ?? []);
   resolveServiceEnvironments(project, tree, lookup);
+  registerLocator(project, (path) => locate(tree, path));
   return project;
 }
 

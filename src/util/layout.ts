@@ -31,6 +31,6 @@ export function importModule<T>(url: string): Promise<T> {
 /** The entry script of a detached helper process, in the same layout as the running code. */
 export function daemonScript(kind: 'supervisor' | 'watcher'): string {
   if (BUNDLED) return fileURLToPath(new URL(`./${kind}.js`, import.meta.url));
-  const rel = kind === 'supervisor' ? '../supervise/daemon/main.js' : '../watch/daemon.js';
+  const rel = kind === 'supervisor' ? '../runtime/embedded/supervisor/main.js' : '../watch/daemon.js';
   return fileURLToPath(new URL(rel, import.meta.url));
 }

@@ -38,7 +38,7 @@ function socketName(path: string): string {
 function self(): LockHolder {
   // The daemons run as `node <script> <project>`: name them by their script, not by their arguments.
   const script = process.argv[1] ?? '';
-  const role = /supervisor\.js$|supervise\/daemon\/main\.js$/.test(script)
+  const role = /supervisor\.js$|runtime\/embedded\/supervisor\/main\.js$/.test(script)
     ? 'cmp supervisor'
     : /watcher\.js$|watch\/daemon\.js$/.test(script)
       ? 'cmp watcher'

@@ -73,7 +73,7 @@ async function leaks(): Promise<string[]> {
       found.push(`process ${pid}: ${cmd.trim()}`);
     // A project's supervisor must exit by itself once its project has no containers.
     // Both layouts: tsc's output (integration tests) and the bundle the `cmp` command runs.
-    if (/supervise\/daemon\/main\.js|dist\/bin\/supervisor\.js/.test(cmd))
+    if (/runtime\/embedded\/supervisor\/main\.js|dist\/bin\/supervisor\.js/.test(cmd))
       found.push(`supervisor ${pid}: ${cmd.trim()}`);
     // So must a detached watcher (`up -d --watch`) once its project is down.
     if (/watch\/daemon\.js|dist\/bin\/watcher\.js/.test(cmd)) found.push(`watcher ${pid}: ${cmd.trim()}`);

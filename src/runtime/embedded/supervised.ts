@@ -16,7 +16,7 @@ export class SupervisedRuntime extends EmbeddedRuntime {
   private readonly dnsConfirmed = new Set<string>();
 
   async prepare(project: Project): Promise<void> {
-    const { ensureSupervisor } = await import('../../supervise/daemon/control.js');
+    const { ensureSupervisor } = await import('./supervisor/control.js');
     // Not awaited here: networks, volumes and container creates go ahead while a new supervisor boots.
     this.supervisorReady = ensureSupervisor(project.name);
     this.supervisorReady.catch(() => undefined);
@@ -46,7 +46,7 @@ export class SupervisedRuntime extends EmbeddedRuntime {
       if (!this.dnsConfirmed.has(rec.gateway)) gateways.push(rec.gateway);
     }
     if (gateways.length === 0) return;
-    const { awaitDns } = await import('../../supervise/daemon/control.js');
+    const { awaitDns } = await import('./supervisor/control.js');
     await awaitDns(project, gateways);
     for (const g of gateways) this.dnsConfirmed.add(g);
   }
@@ -64,7 +64,7 @@ export class SupervisedRuntime extends EmbeddedRuntime {
       const now = Date.now();
       if (now - (this.livenessCheckedAt.get(project) ?? 0) >= 1000) {
         this.livenessCheckedAt.set(project, now);
-        const { ensureSupervisor } = await import('../../supervise/daemon/control.js');
+        const { ensureSupervisor } = await import('./supervisor/control.js');
         await ensureSupervisor(project);
       }
     }
@@ -78,7 +78,7 @@ export class SupervisedRuntime extends EmbeddedRuntime {
 
   async adopt(project: Project): Promise<void> {
     if ((await this.listContainers(project.name, { all: true })).length === 0) return;
-    const { ensureSupervisor } = await import('../../supervise/daemon/control.js');
+    const { ensureSupervisor } = await import('./supervisor/control.js');
     await ensureSupervisor(project.name);
   }
 
@@ -117,17 +117,17 @@ export class SupervisedRuntime extends EmbeddedRuntime {
   async release(project: Project): Promise<void> {
     // A supervisor still booting would otherwise miss the nudge and linger until its own empty ticks.
     await this.supervisorReady?.catch(() => undefined);
-    const { nudgeSupervisor } = await import('../../supervise/daemon/control.js');
+    const { nudgeSupervisor } = await import('./supervisor/control.js');
     await nudgeSupervisor(project.name);
   }
 
   protected override async publishPorts(id: string, ports: PortConfig[]): Promise<PublishedPort[]> {
-    const { publishThroughSupervisor } = await import('../../supervise/daemon/control.js');
+    const { publishThroughSupervisor } = await import('./supervisor/control.js');
     return publishThroughSupervisor(await projectOf(id), id, ports);
   }
 
   protected override async unpublishPorts(id: string): Promise<void> {
-    const { unpublishThroughSupervisor } = await import('../../supervise/daemon/control.js');
+    const { unpublishThroughSupervisor } = await import('./supervisor/control.js');
     await unpublishThroughSupervisor(await projectOf(id), id);
   }
 }

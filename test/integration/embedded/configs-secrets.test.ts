@@ -18,6 +18,7 @@ import { assertNoLeaks } from '../../setup/leaks.js';
 import { BUSYBOX_REF, busyboxSource, makeBusyboxLayer } from './helpers/busybox-image.js';
 import { project, request } from './helpers/request.js';
 import { removeAll, restoreRoots, saveRoots, useRootsIn } from './helpers/roots.js';
+import { withPositionsOf } from '../../fakes/positions.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cmp-cfgsec-'));
 const layer = makeBusyboxLayer(join(tmp, 'layer'));
@@ -210,6 +211,7 @@ describe('configs and secrets on the embedded runtime', () => {
       },
     );
     p.config_files = [compose];
+    withPositionsOf(p, compose);
     const failure = async (secret: string): Promise<string> => {
       const e: unknown = await rt
         .createContainer(

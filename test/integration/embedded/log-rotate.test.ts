@@ -19,7 +19,7 @@ import { logPath } from '../../../src/runtime/embedded/containers/paths.js';
 import { EmbeddedRuntime } from '../../../src/runtime/embedded/runtime.js';
 import type { Service } from '../../../src/model/types.js';
 import type { LogLine } from '../../../src/runtime/types.js';
-import { Supervisor } from '../../../src/supervise/daemon/supervisor.js';
+import { Supervisor } from '../../../src/runtime/embedded/supervisor/supervisor.js';
 import { NetNone } from '../../fakes/net-none.js';
 import { assertNoLeaks } from '../../setup/leaks.js';
 import { BUSYBOX_REF, busyboxSource, makeBusyboxLayer } from './helpers/busybox-image.js';

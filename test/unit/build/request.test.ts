@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BuildError } from '../../../src/build/errors.js';
 import { buildRequest } from '../../../src/build/request.js';
 import type { Project, Service } from '../../../src/model/types.js';
+import { withPositionsOf } from '../../fakes/positions.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -25,7 +26,7 @@ function setup(yaml: string, build: Record<string, unknown>): { project: Project
     secrets: {},
     services: { web: service },
   } as unknown as Project;
-  return { project, service };
+  return { project: withPositionsOf(project, join(dir, 'compose.yaml')), service };
 }
 
 async function errorOf(p: Promise<unknown>): Promise<string> {

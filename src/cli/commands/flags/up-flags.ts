@@ -4,6 +4,7 @@ import type { EngineUpOptions } from '../../../engine/up.js';
 import { buildGraph } from '../../../graph/dependency-graph.js';
 import { withDependencies } from '../../../graph/select.js';
 import type { Project } from '../../../model/types.js';
+import { keepLocator } from '../../../model/source-locator.js';
 import { UsageError } from '../../../util/errors.js';
 import { checkServices } from '../common.js';
 import { envTrue, scaleFlag, secondsFlag, stringList } from './values.js';
@@ -150,7 +151,7 @@ export function withPullPolicy(project: Project, pull: PullFlag | undefined): Pr
   const services = Object.fromEntries(
     Object.entries(project.services).map(([name, s]) => [name, { ...s, pull_policy: pull }]),
   );
-  return { ...project, services };
+  return keepLocator(project, { ...project, services });
 }
 
 /** `attach: false` on a service (the loader keeps the attribute as written: a boolean or its string). */

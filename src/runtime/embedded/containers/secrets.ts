@@ -5,7 +5,6 @@
 import { chmod, chown, lstat, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import type { Env } from '../../../loader/environment.js';
-import type { ParsedFile } from '../../../loader/parse.js';
 import type {
   ConfigOrSecret,
   Project,
@@ -13,6 +12,7 @@ import type {
   ServiceFileRef,
   SourceLocation,
 } from '../../../model/types.js';
+import { locateIn } from '../../../model/source-locator.js';
 import { RuntimeError } from '../../../util/errors.js';
 import type { OciMount } from './oci-types.js';
 import { containerDir } from './paths.js';
@@ -37,67 +37,14 @@ export interface FileRefMounts {
 /** Where content-sourced files of a container are written. */
 export const fileRefsDir = (id: string): string => join(containerDir(id), 'files');
 
-/**
- * The Project keeps no source positions, so a failure re-parses the compose files (only then) and points at
- * the deepest part of `path` found, the last file first since that is the one whose value won the merge.
- */
-/** The loader's parts these need, loaded only for a service with configs or secrets (they bring in yaml). */
+/** The loader's env-file reader, loaded only for a service with configs or secrets. */
 interface LoaderParts {
   readEnvFileInto: typeof import('../../../loader/environment.js').readEnvFileInto;
-  readText: typeof import('../../../loader/load-file.js').readText;
-  parseYaml: typeof import('../../../loader/parse.js').parseYaml;
-  locate: typeof import('../../../loader/positions.js').locate;
 }
 
 async function loaderParts(): Promise<LoaderParts> {
-  const [environment, loadFile, parse, positions] = await Promise.all([
-    import('../../../loader/environment.js'),
-    import('../../../loader/load-file.js'),
-    import('../../../loader/parse.js'),
-    import('../../../loader/positions.js'),
-  ]);
-  return {
-    readEnvFileInto: environment.readEnvFileInto,
-    readText: loadFile.readText,
-    parseYaml: parse.parseYaml,
-    locate: positions.locate,
-  };
-}
-
-function locator(
-  project: Project,
-  { parseYaml, readText, locate }: LoaderParts,
-): (path: (string | number)[]) => SourceLocation | undefined {
-  let parsed: ParsedFile[] | undefined;
-  const has = (tree: unknown, path: (string | number)[]): boolean => {
-    let node = tree;
-    for (const seg of path) {
-      if (typeof node !== 'object' || node === null || !(seg in node)) return false;
-      node = (node as Record<string | number, unknown>)[seg];
-    }
-    return true;
-  };
-  return (path) => {
-    if (!parsed) {
-      parsed = [];
-      for (const f of project.config_files) {
-        if (f === '-') continue;
-        try {
-          parsed.push(parseYaml(readText(f), f, f));
-        } catch {
-          // changed or gone since the load: the message just goes without a line
-        }
-      }
-      parsed.reverse();
-    }
-    for (let n = path.length; n > 0; n--) {
-      const prefix = path.slice(0, n);
-      const hit = parsed.find((p) => has(p.tree, prefix));
-      if (hit) return locate(hit.tree, prefix);
-    }
-    const first = project.config_files[0];
-    return first && first !== '-' ? { file: first, line: 0, col: 0 } : undefined;
-  };
+  const environment = await import('../../../loader/environment.js');
+  return { readEnvFileInto: environment.readEnvFileInto };
 }
 
 /** Compose's default targets: `/<name>` for a config, `/run/secrets/<name>` for a secret. */
@@ -141,7 +88,7 @@ export async function fileRefMounts(ctx: FileRefContext): Promise<FileRefMounts>
   if ((ctx.service.configs ?? []).length === 0 && (ctx.service.secrets ?? []).length === 0)
     return { mounts, warnings };
   const parts = await loaderParts();
-  const where = locator(ctx.project, parts);
+  const where = (path: (string | number)[]): SourceLocation | undefined => locateIn(ctx.project, path);
   let env: Env | undefined;
   let index = 0;
   for (const kind of ['configs', 'secrets'] as const) {

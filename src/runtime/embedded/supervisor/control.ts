@@ -1,12 +1,12 @@
 // The CLI's side of the supervisor: make sure one runs for a project, and talk to it.
 import { spawn } from 'node:child_process';
 import { mkdir, open } from 'node:fs/promises';
-import type { PortConfig } from '../../model/types.js';
-import type { PublishedPort } from '../../runtime/types.js';
-import { RuntimeError } from '../../util/errors.js';
-import { projectRunDir } from '../../util/paths.js';
-import { daemonScript } from '../../util/layout.js';
-import { processAlive } from '../../util/process.js';
+import type { PortConfig } from '../../../model/types.js';
+import type { PublishedPort } from '../../types.js';
+import { RuntimeError } from '../../../util/errors.js';
+import { projectRunDir } from '../../../util/paths.js';
+import { daemonScript } from '../../../util/layout.js';
+import { processAlive } from '../../../util/process.js';
 import { logPath, send, type Reply, type Request } from './protocol.js';
 
 const MAIN = daemonScript('supervisor');

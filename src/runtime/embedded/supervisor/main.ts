@@ -3,14 +3,14 @@
 // healthchecks, and exits by itself once the project has no containers.
 import { createServer } from 'node:net';
 import { mkdir, rm } from 'node:fs/promises';
-import { EmbeddedRuntime } from '../../runtime/embedded/runtime.js';
-import { ImageStore } from '../../runtime/embedded/images/store.js';
-import { LinuxNetworks } from '../../runtime/embedded/net/manager.js';
-import { DnsServer } from '../../runtime/embedded/net/dns/server.js';
-import { isCmpError } from '../../util/errors.js';
-import { projectRunDir } from '../../util/paths.js';
-import { holdLock } from '../../util/lock.js';
-import { inBackground } from '../../util/background.js';
+import { EmbeddedRuntime } from '../runtime.js';
+import { ImageStore } from '../images/store.js';
+import { LinuxNetworks } from '../net/manager.js';
+import { DnsServer } from '../net/dns/server.js';
+import { isCmpError } from '../../../util/errors.js';
+import { projectRunDir } from '../../../util/paths.js';
+import { holdLock } from '../../../util/lock.js';
+import { inBackground } from '../../../util/background.js';
 import { join } from 'node:path';
 import { pidPath, socketPath, type Reply, type Request } from './protocol.js';
 import { Supervisor } from './supervisor.js';

@@ -1,6 +1,6 @@
 // Orders containers so that dependencies start first, using the depends_on label every container
 // carries (`db:service_healthy:true,cache:service_started:false`): the supervisor has no compose file.
-import { LABEL, type ContainerState } from '../../runtime/types.js';
+import { LABEL, type ContainerState } from '../../types.js';
 
 export function dependenciesOf(c: ContainerState): string[] {
   const label = c.labels[LABEL.dependsOn] ?? '';

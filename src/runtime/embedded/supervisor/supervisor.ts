@@ -1,21 +1,25 @@
 // The long-lived half of the embedded runtime for one project: restart policies, healthchecks and the
 // port proxies. Everything it decides comes from the pure deciders in src/supervise/; everything it
 // knows comes from the containers' records on disk, so a new supervisor adopts what an old one left.
-import { LABEL, type ContainerState } from '../../runtime/types.js';
-import type { EmbeddedRuntime } from '../../runtime/embedded/runtime.js';
-import { readMeta, updateMeta } from '../../runtime/embedded/containers/meta.js';
-import { LogRotator } from '../../runtime/embedded/containers/log-rotate.js';
-import type { NetworkBackend } from '../../runtime/embedded/net/types.js';
-import type { PortConfig } from '../../model/types.js';
-import type { PublishedPort } from '../../runtime/types.js';
-import { decideRestart, FRESH_COUNTERS, type RestartCounters } from '../restart-decider.js';
-import { resolveRestartPolicy } from '../restart-policy.js';
-import { resolveHealthcheck } from '../healthcheck-config.js';
-import { initialHealth, onProbeResult, type HealthState } from '../health-state.js';
-import { onUnhealthy, resolveUnhealthyRestart, type UnhealthyHistory } from '../unhealthy-restart.js';
+import { LABEL, type ContainerState } from '../../types.js';
+import type { EmbeddedRuntime } from '../runtime.js';
+import { readMeta, updateMeta } from '../containers/meta.js';
+import { LogRotator } from '../containers/log-rotate.js';
+import type { NetworkBackend } from '../net/types.js';
+import type { PortConfig } from '../../../model/types.js';
+import type { PublishedPort } from '../../types.js';
+import { decideRestart, FRESH_COUNTERS, type RestartCounters } from '../../../supervise/restart-decider.js';
+import { resolveRestartPolicy } from '../../../supervise/restart-policy.js';
+import { resolveHealthcheck } from '../../../supervise/healthcheck-config.js';
+import { initialHealth, onProbeResult, type HealthState } from '../../../supervise/health-state.js';
+import {
+  onUnhealthy,
+  resolveUnhealthyRestart,
+  type UnhealthyHistory,
+} from '../../../supervise/unhealthy-restart.js';
 import { bootOrder } from './boot-order.js';
-import { inBackground } from '../../util/background.js';
-import { containersToStartOnBoot, type BootCandidate } from '../boot.js';
+import { inBackground } from '../../../util/background.js';
+import { containersToStartOnBoot, type BootCandidate } from '../../../supervise/boot.js';
 
 interface Tracked {
   /** The run we are watching, by its start time; a new run resets health. */

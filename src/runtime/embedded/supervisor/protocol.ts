@@ -1,10 +1,10 @@
 // The supervisor's control socket speaks newline-delimited JSON: one request, one reply, then close.
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { projectRunDir } from '../../util/paths.js';
-import type { PortConfig } from '../../model/types.js';
-import type { PublishedPort } from '../../runtime/types.js';
-import { RuntimeError } from '../../util/errors.js';
+import { projectRunDir } from '../../../util/paths.js';
+import type { PortConfig } from '../../../model/types.js';
+import type { PublishedPort } from '../../types.js';
+import { RuntimeError } from '../../../util/errors.js';
 
 export type Request =
   | { op: 'ping' }
