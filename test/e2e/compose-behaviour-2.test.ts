@@ -143,3 +143,29 @@ describe('logs -f', () => {
     expect(await exited).toBe(0);
   });
 });
+
+describe('network config changes', () => {
+  it('a changed ipam subnet makes the network again and gives its services new containers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmp-e2e-'));
+    const sleeper = `    x-cmp: {host_rootfs: true}\n    command: ['sleep', '1000']\n    init: true\n`;
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      `services:\n  s:\n${sleeper}    networks: [front]\n  other:\n${sleeper}` +
+        `networks:\n  front:\n    ipam:\n      config:\n        - subnet: \${SUB}\n`,
+    );
+    const p = name();
+    downAfter(dir, p);
+    const octet = 100 + Math.floor(Math.random() * 100);
+    const [a, b] = [`10.${octet}.1.0/24`, `10.${octet}.2.0/24`];
+    const c = (sub: string, args: string[]) => cmp(['-p', p, ...args], { cwd: dir, env: { SUB: sub } });
+    expect((await c(a, ['up', '-d'])).code).toBe(0);
+    const otherId = (await c(a, ['ps', '-q', 'other'])).stdout.trim();
+    const up = await c(b, ['up', '-d']);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stderr).not.toContain('cmp down');
+    const addr = await c(b, ['exec', '-T', 's', 'ip', '-4', '-o', 'addr', 'show', 'eth0']);
+    expect(addr.stdout).toContain(`10.${octet}.2.`);
+    // A service not on the network keeps its container.
+    expect((await c(b, ['ps', '-q', 'other'])).stdout.trim()).toBe(otherId);
+  });
+});
