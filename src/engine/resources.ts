@@ -3,11 +3,12 @@ import type { Project, Service } from '../model/types.js';
 import { networkLabels, volumeLabels } from '../plan/labels.js';
 import { imageRef, pullPolicy } from '../plan/service-facts.js';
 import type { UpPlan } from '../plan/types.js';
-import type { ImageInfo } from '../runtime/types.js';
+import { LABEL, type ImageInfo } from '../runtime/types.js';
 import { EngineError } from '../util/errors.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';
 import { throwIfAborted } from './poll.js';
+import { removeContainer, stopContainer } from './container-ops.js';
 
 /**
  * Every `ipv4_address` any service asks for on this network, so the runtime reserves them all before it
@@ -23,8 +24,19 @@ export function staticAddresses(project: Project, networkKey: string): string[] 
 export async function createNetworksAndVolumes(ctx: EngineContext, plan: UpPlan): Promise<void> {
   await Promise.all(
     plan.networks
-      .filter((n) => n.action === 'create')
+      .filter((n) => n.action === 'create' || n.action === 'recreate')
       .map(async (n) => {
+        if (n.action === 'recreate') {
+          for (const c of n.containers) {
+            const service = c.labels[LABEL.service] ?? '';
+            if (c.status === 'running' || c.status === 'paused' || c.status === 'restarting')
+              await stopContainer(ctx, service, c);
+            await removeContainer(ctx, service, c);
+          }
+          emit(ctx, 'network', n.name, 'remove', 'Removing');
+          await ctx.runtime.removeNetwork(n.name);
+          emit(ctx, 'network', n.name, 'removed', 'Removed');
+        }
         emit(ctx, 'network', n.name, 'create', 'Creating');
         await ctx.runtime.createNetwork({
           name: n.name,

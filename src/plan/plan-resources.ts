@@ -56,6 +56,8 @@ function resourceStep<T extends Network | Volume>(
     );
   } else {
     const recorded = observed.labels[LABEL.configHash];
+    if (recorded && recorded !== hash(config) && kind === 'network')
+      return { action: 'recreate', key, name, config, containers: [] };
     if (recorded && recorded !== hash(config)) {
       warnings.push(
         `${kind} ${name} exists but does not match its configuration in the compose file; run \`cmp down\` to apply the change`,

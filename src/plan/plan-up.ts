@@ -31,6 +31,30 @@ export function findOrphans(project: Project, containers: readonly ContainerStat
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
+/**
+ * The keys of the networks to make again, each step given the containers on it: those attached now and
+ * those whose service uses it (a stopped container is attached to nothing), one-offs included.
+ */
+function remadeNetworks(
+  project: Project,
+  networks: UpPlan['networks'],
+  observed: ObservedState,
+): Set<string> {
+  const keys = new Set<string>();
+  for (const step of networks) {
+    if (step.action !== 'recreate') continue;
+    keys.add(step.key);
+    step.containers = [...observed.containers, ...observed.oneoffs]
+      .filter((c) => {
+        if (c.networks.some((n) => n.network === step.name)) return true;
+        const s = project.services[c.labels[LABEL.service] ?? ''];
+        return s !== undefined && !s.network_mode && step.key in (s.networks ?? {});
+      })
+      .sort(byName);
+  }
+  return keys;
+}
+
 export function computeUpPlan(project: Project, observed: ObservedState, options: UpOptions = {}): UpPlan {
   const graph = buildGraph(project);
   const targets = options.services ?? [];
@@ -40,6 +64,7 @@ export function computeUpPlan(project: Project, observed: ObservedState, options
   const warnings: string[] = [];
 
   const networks = planNetworks(project, scope, observed, warnings);
+  const remade = remadeNetworks(project, networks, observed);
   const volumes = planVolumes(project, scope, observed, warnings);
   const images = planImages(project, scope, observed);
 
@@ -57,10 +82,12 @@ export function computeUpPlan(project: Project, observed: ObservedState, options
     const recreatedParents = (graph.dependencies.get(name) ?? [])
       .filter((e) => recreated.has(e.service) && e.sources.some((s) => NAMESPACE_SOURCES.has(s)))
       .map((e) => e.service);
+    // A service on a network made again gets new containers: its old ones go with the old network.
+    const onRemade = !service.network_mode && Object.keys(service.networks ?? {}).some((k) => remade.has(k));
     const actions = planServiceContainers({
       project,
       name,
-      containers: observed.containers.filter((c) => c.labels[LABEL.service] === name),
+      containers: onRemade ? [] : observed.containers.filter((c) => c.labels[LABEL.service] === name),
       replicas: replicas(name, service, options.scale),
       strategy: strategyFor(name),
       imageId: observed.images[ref]?.id,

@@ -44,7 +44,12 @@ export interface UpOptions {
 export type ResourceStep<T> =
   | { action: 'create'; key: string; name: string; config: T }
   | { action: 'exists'; key: string; name: string; config: T }
-  | { action: 'external'; key: string; name: string; config: T };
+  | { action: 'external'; key: string; name: string; config: T }
+  /**
+   * A network whose configuration changed: removed and made again, as compose does, after the containers
+   * on it are stopped and removed (their services get new ones).
+   */
+  | { action: 'recreate'; key: string; name: string; config: T; containers: ContainerState[] };
 
 export interface ImageStep {
   service: string;

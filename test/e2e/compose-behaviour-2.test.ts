@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { cleanupAfterEach, cmp } from './helpers.js';
+import { cleanupAfterEach, cmp, cmpSpawn, pollUntil } from './helpers.js';
 
-const { downAfter } = cleanupAfterEach();
+const { downAfter, later } = cleanupAfterEach();
 
 const name = (): string => `e2e${randomBytes(3).toString('hex')}`;
 
@@ -108,5 +108,64 @@ describe('legacy links on the embedded runtime', () => {
     expect(alias.stdout.split(/\s+/)[0]).toBe(db);
     // Docker scopes a link to the container that declares it.
     expect((await hosts('other', 'database')).code).not.toBe(0);
+  });
+});
+
+describe('logs -f', () => {
+  it('follows containers that up -d creates and recreates after it started', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmp-e2e-'));
+    const svc = (n: string) =>
+      `  ${n}:\n    x-cmp: {host_rootfs: true}\n    init: true\n    command: ['sh', '-c', 'echo hello-from-${n}; exec sleep 1000']\n`;
+    writeFileSync(join(dir, 'compose.yaml'), `services:\n${svc('a')}${svc('bb')}`);
+    const p = name();
+    downAfter(dir, p);
+    const logs = cmpSpawn(['-p', p, 'logs', '-f'], { cwd: dir });
+    let out = '';
+    logs.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    logs.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => logs.once('exit', (code) => r(code)));
+    later(async () => {
+      logs.kill('SIGKILL');
+      await exited;
+    });
+    const up = await cmp(['-p', p, 'up', '-d'], { cwd: dir });
+    expect(up.code, up.stderr).toBe(0);
+    await pollUntil('logs -f to show both new containers', async () =>
+      /a-1 +\| hello-from-a/.test(out) && /bb-1 +\| hello-from-bb/.test(out) ? true : undefined,
+    );
+    const again = await cmp(['-p', p, 'up', '-d', '--force-recreate', 'a'], { cwd: dir });
+    expect(again.code, again.stderr).toBe(0);
+    await pollUntil('logs -f to show the recreated container', async () =>
+      out.split('hello-from-a').length === 3 ? true : undefined,
+    );
+    expect(logs.exitCode).toBeNull();
+    logs.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
+});
+
+describe('network config changes', () => {
+  it('a changed ipam subnet makes the network again and gives its services new containers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmp-e2e-'));
+    const sleeper = `    x-cmp: {host_rootfs: true}\n    command: ['sleep', '1000']\n    init: true\n`;
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      `services:\n  s:\n${sleeper}    networks: [front]\n  other:\n${sleeper}` +
+        `networks:\n  front:\n    ipam:\n      config:\n        - subnet: \${SUB}\n`,
+    );
+    const p = name();
+    downAfter(dir, p);
+    const octet = 100 + Math.floor(Math.random() * 100);
+    const [a, b] = [`10.${octet}.1.0/24`, `10.${octet}.2.0/24`];
+    const c = (sub: string, args: string[]) => cmp(['-p', p, ...args], { cwd: dir, env: { SUB: sub } });
+    expect((await c(a, ['up', '-d'])).code).toBe(0);
+    const otherId = (await c(a, ['ps', '-q', 'other'])).stdout.trim();
+    const up = await c(b, ['up', '-d']);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stderr).not.toContain('cmp down');
+    const addr = await c(b, ['exec', '-T', 's', 'ip', '-4', '-o', 'addr', 'show', 'eth0']);
+    expect(addr.stdout).toContain(`10.${octet}.2.`);
+    // A service not on the network keeps its container.
+    expect((await c(b, ['ps', '-q', 'other'])).stdout.trim()).toBe(otherId);
   });
 });

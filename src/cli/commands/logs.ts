@@ -1,11 +1,13 @@
-// `cmp logs`: every selected container's lines, merged by time; with -f, kept open until Ctrl-C.
+// `cmp logs`: every selected container's lines, merged by time; with -f, kept open until Ctrl-C or
+// until everything followed has ended, taking in containers created meanwhile.
 import type { Project } from '../../model/types.js';
-import type { Runtime } from '../../runtime/types.js';
+import type { ContainerState, Runtime } from '../../runtime/types.js';
 import { formatEntry, LogMerger, mergeByTime, prefixWidth, type LogEntry } from '../format/logs.js';
 import type { GlobalOptions } from '../globals.js';
 import { selectContainers, serviceOf, stdio, type CommandIO } from './common.js';
 import { countFlag, tailFlag, timeFlag } from './flags/values.js';
 import { readLogs } from './follow.js';
+import { followProject } from './follow-project.js';
 import { open } from './open.js';
 import { stdoutClosed } from '../stdout-closed.js';
 
@@ -63,17 +65,27 @@ export async function logsCommand(
   services: string[],
   io: CommandIO,
   flushMs = 100,
+  pollMs = 300,
 ): Promise<number> {
-  const containers = await selectContainers(runtime, project, {
-    services,
-    all: true,
-    ...(flags.index !== undefined ? { index: flags.index } : {}),
-  });
+  const startedAt = Date.now();
+  const select = (): Promise<ContainerState[]> =>
+    selectContainers(runtime, project, {
+      services,
+      all: true,
+      ...(flags.index !== undefined ? { index: flags.index } : {}),
+    });
+  const containers = await select();
+  // Containers still to come are padded like those there now: the width of the services' first replicas.
+  const future = flags.follow
+    ? Object.keys(project.services)
+        .filter((s) => services.length === 0 || services.includes(s))
+        .map((s) => ({ service: s, name: `${project.name}-${s}-${flags.index ?? 1}` }))
+    : [];
   const print = {
     color: flags.color && io.color === true,
     timestamps: flags.timestamps,
     noPrefix: !flags.logPrefix,
-    width: prefixWidth(containers.map((c) => ({ service: serviceOf(c), name: c.name }))),
+    width: prefixWidth([...containers.map((c) => ({ service: serviceOf(c), name: c.name })), ...future]),
   };
   const signal = io.signal ?? new AbortController().signal;
   const opts = {
@@ -95,7 +107,9 @@ export async function logsCommand(
   };
   const timer = setInterval(flush, flushMs);
   try {
-    await Promise.all(containers.map((c) => readLogs(runtime, c, opts, (e) => merger.push(e))));
+    await followProject(runtime, containers, opts, { list: select, pollMs, startedAt }, (e) =>
+      merger.push(e),
+    );
   } finally {
     clearInterval(timer);
     flush();
