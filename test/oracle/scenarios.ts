@@ -403,4 +403,173 @@ services:
       { args: ['--profile', 'sick', 'up', '-d', '--wait', 'sick'], see: ['ok'], expect: { ok: false } },
     ],
   },
+  {
+    name: 'create, pause, unpause, kill, rm',
+    compose: `
+services:
+  s:${idle()}
+  t:${idle()}
+`,
+    steps: [
+      { args: ['create'], expect: { code: 0 } },
+      { ...ps(), expect: { ps: ['s#1 created', 't#1 created'] } },
+      { args: ['start', 's'], expect: { code: 0 } },
+      { args: ['pause', 's'], expect: { code: 0 } },
+      { ...ps(), expect: { ps: ['s#1 paused', 't#1 created'] } },
+      { args: ['exec', '-T', 's', 'true'], see: ['ok'], expect: { ok: false } },
+      { args: ['unpause', 's'], expect: { code: 0 } },
+      { args: ['kill', 's'], expect: { code: 0 } },
+      { ...ps(), expect: { ps: ['s#1 exited(137)', 't#1 created'] } },
+      { args: ['rm', '-f', 's'], expect: { code: 0 } },
+      { ...ps(), expect: { ps: ['t#1 created'] } },
+      { args: ['up', '-d'], expect: { code: 0 } },
+      { args: ['kill', '-s', 'SIGTERM', 't'], expect: { code: 0 } },
+      { args: ['wait', 't'], expect: { code: 143 } },
+      { args: ['rm', '-f', '-s'], expect: { code: 0 } },
+      { ...ps(), expect: { ps: [] } },
+    ],
+  },
+  {
+    name: 'depends_on conditions: completed successfully, healthy, and their failures',
+    compose: `
+services:
+  migrate:
+    image: ${IMAGE}
+    command: ['sh', '-c', 'exit \${MIGRATE_EXIT:-0}']
+  app:${idle(`
+    depends_on:
+      migrate:
+        condition: service_completed_successfully`)}
+  db:${serving('db')}
+  api:${idle(`
+    depends_on:
+      db:
+        condition: service_healthy`)}
+`,
+    steps: [
+      { args: ['up', '-d', 'app'], expect: { code: 0 } },
+      { ...ps(), expect: { ps: ['app#1 running', 'migrate#1 exited(0)'] } },
+      { args: ['up', '-d', 'api'], expect: { code: 0 } },
+      { ...ps('db'), expect: { ps: ['db#1 running healthy'] } },
+      { args: ['down', '-t', '1'], expect: { code: 0 } },
+      { args: ['up', '-d', 'app'], env: { MIGRATE_EXIT: '3' }, see: ['ok'], expect: { ok: false } },
+      { ...ps(), expect: { ps: ['app#1 created', 'migrate#1 exited(3)'] } },
+    ],
+  },
+  {
+    name: 'run: command, entrypoint, workdir, user and service ports',
+    compose: `
+services:
+  s:
+    image: ${IMAGE}
+    command: ['echo', 'from-command']
+    working_dir: /etc
+`,
+    steps: [
+      { args: ['run', '--rm', '-T', 's'], see: ['code', 'out'], expect: { code: 0, out: 'from-command' } },
+      { args: ['run', '--rm', '-T', 's', 'pwd'], see: ['out'], expect: { out: '/etc' } },
+      {
+        args: ['run', '--rm', '-T', '-w', '/tmp', '-u', 'nobody', 's', 'sh', '-c', 'pwd; id -u'],
+        see: ['out'],
+      },
+      {
+        args: ['run', '--rm', '-T', '--entrypoint', 'sh', 's', '-c', 'echo via-entrypoint'],
+        see: ['code', 'out'],
+        expect: { code: 0, out: 'via-entrypoint' },
+      },
+      { args: ['run', '--rm', '-T', 's', 'no-such-command'], see: ['ok'], expect: { ok: false } },
+      { args: ['run', '--rm', '-T', 'nosuch'], see: ['ok'], expect: { ok: false } },
+      { ...ps(), expect: { ps: [] } },
+    ],
+  },
+  {
+    name: 'logs of finished containers, prefixed and not',
+    compose: `
+services:
+  talk:
+    image: ${IMAGE}
+    command: ['sh', '-c', 'echo zero >&2; sleep 0.3; echo one; echo two']
+  after:${idle(`
+    depends_on:
+      talk:
+        condition: service_completed_successfully`)}
+`,
+    steps: [
+      { args: ['up', '-d'], expect: { code: 0 } },
+      {
+        args: ['logs', '--no-log-prefix', 'talk'],
+        see: ['code', 'lines'],
+        expect: { out: 'one\ntwo\nzero' },
+      },
+      { args: ['logs', '--no-log-prefix', '--tail', '1', 'talk'], see: ['lines'], expect: { out: 'two' } },
+      {
+        args: ['logs', 'nosuch'],
+        see: ['ok'],
+        expect: { ok: true },
+        knownDifference:
+          'compose 2.26 prints nothing and exits 0 for a service the project does not have; cmp refuses it, ' +
+          'as every other command does (bad input gets an error)',
+      },
+    ],
+  },
+  {
+    name: 'ps --services and --status; wait and up --wait on a container that has exited',
+    compose: `
+services:
+  up1:${idle(`
+    depends_on:
+      done:
+        condition: service_completed_successfully`)}
+  up2:${idle()}
+  done:
+    image: ${IMAGE}
+    command: ['true']
+`,
+    steps: [
+      { args: ['up', '-d'], expect: { code: 0 } },
+      {
+        args: ['wait', 'done'],
+        expect: { code: 1 },
+        knownDifference:
+          'compose 2.26 waits only for running containers and fails ("no containers for project") once the ' +
+          'container has exited; cmp returns the exited container’s code, what a script waiting for a job wants',
+      },
+      { args: ['up', '-d', '--wait'], see: ['ok'] },
+      { args: ['ps', '--services'], see: ['lines'], expect: { out: 'up1\nup2' } },
+      { args: ['ps', '-a', '--services'], see: ['lines'], expect: { out: 'done\nup1\nup2' } },
+      { args: ['ps', '--services', '--status', 'exited'], see: ['lines'], expect: { out: 'done' } },
+      {
+        args: ['ps', '--services', '--filter', 'status=running'],
+        see: ['code', 'lines'],
+        expect: { code: 0, out: 'up1\nup2' },
+        knownDifference: '`ps --filter` is not there yet (issue 17, flags people type)',
+      },
+      { ...ps('up1'), expect: { ps: ['up1#1 running'] } },
+    ],
+  },
+  {
+    name: 'up again: unchanged containers stay, changed ones are recreated in place',
+    compose: `
+services:
+  s:
+    image: ${IMAGE}
+    init: true
+    command: ['sleep', '1000']
+    environment:
+      X: \${X:-1}
+  t:${idle()}
+`,
+    steps: [
+      { args: ['up', '-d'], expect: { code: 0 } },
+      { args: ['exec', '-T', 't', 'sh', '-c', 'echo > /tmp/mark'], expect: { code: 0 } },
+      { args: ['up', '-d'], env: { X: '2' }, expect: { code: 0 } },
+      { args: ['exec', '-T', 's', 'sh', '-c', 'echo $X'], see: ['out'], expect: { out: '2' } },
+      { args: ['exec', '-T', 't', 'ls', '/tmp/mark'], see: ['ok'], expect: { ok: true } },
+      { args: ['up', '-d', '--no-recreate'], expect: { code: 0 } },
+      { args: ['exec', '-T', 's', 'sh', '-c', 'echo $X'], see: ['out'], expect: { out: '2' } },
+      { args: ['up', '-d', '--force-recreate', 't'], env: { X: '2' }, expect: { code: 0 } },
+      { args: ['exec', '-T', 't', 'ls', '/tmp/mark'], see: ['ok'], expect: { ok: false } },
+      { ...ps(), expect: { ps: ['s#1 running', 't#1 running'] } },
+    ],
+  },
 ];

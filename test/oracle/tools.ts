@@ -111,9 +111,14 @@ function psRows(stdout: string, project: string): string[] {
     .sort();
 }
 
-/** Output as a script reads it: no trailing blanks or CRs, the project's own name replaced. */
+/** Control sequences: compose clears each line of `logs` (ESC [2K) even when stdout is no terminal. */
+// eslint-disable-next-line no-control-regex
+const CSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+/** Output as a script reads it: no control sequences, trailing blanks or CRs, the project's name replaced. */
 function normalOutput(text: string, project: string, sortLines: boolean): string {
   let lines = text
+    .replace(CSI, '')
     .replaceAll(project, '<project>')
     .split('\n')
     .map((l) => l.replace(/\r$/, '').trimEnd())
