@@ -91,6 +91,14 @@ function struct(order: readonly string[], fields: Record<string, Shape> = {}): S
   };
 }
 
+/** The same entries with the listed keys first, in order: for fields added after shaping. */
+function reorder(v: Obj, order: readonly string[]): Obj {
+  const out: Obj = {};
+  for (const k of order) if (k in v) out[k] = v[k];
+  for (const [k, x] of Object.entries(v)) if (!(k in out)) out[k] = x;
+  return out;
+}
+
 function list(item: Shape): Shape {
   return (v, o) => (Array.isArray(v) ? v.map((x) => item(x, o)) : plain(v, o));
 }
@@ -181,12 +189,24 @@ const deploy: Shape = (v, o) => {
   })(v, o);
   // Compose's JSON writes the placement struct even when it is empty.
   if (o.format === 'json' && isObj(out) && out.placement === undefined) {
-    return struct(DEPLOY_ORDER)({ ...out, placement: {} }, { ...o, escape: false });
+    return reorder({ ...out, placement: {} }, DEPLOY_ORDER);
   }
   return out;
 };
 
-const blkioRate = list(struct(['path', 'rate'], { rate: byteText }));
+/** Compose's JSON names a blkio entry's fields as its Go type does (`Path`, `Rate`, `Weight`). */
+function blkioEntry(fields: Record<string, Shape>): Shape {
+  const shaped = struct(['path', 'rate', 'weight'], fields);
+  return list((v, o) => {
+    const out = shaped(v, o);
+    if (o.format !== 'json' || !isObj(out)) return out;
+    return Object.fromEntries(
+      Object.entries(out).map(([k, x]) => [k.charAt(0).toUpperCase() + k.slice(1), x]),
+    );
+  });
+}
+
+const blkioRate = blkioEntry({ rate: byteText });
 
 const mount = struct(MOUNT_ORDER, {
   bind: struct(BIND_ORDER),
@@ -205,6 +225,15 @@ function fileRefs(defaultDir?: string): Shape {
   });
 }
 
+const watchRule: Shape = (v, o) => {
+  const out = struct(WATCH_ORDER, { exec: hook })(v, o);
+  // Compose's JSON writes a rule's exec even when it has none.
+  if (o.format === 'json' && isObj(out) && out.exec === undefined) {
+    return reorder({ ...out, exec: { command: null } }, WATCH_ORDER);
+  }
+  return out;
+};
+
 const SERVICE_FIELDS: Record<string, Shape> = {
   annotations: textMap,
   build: struct(BUILD_ORDER, {
@@ -219,6 +248,7 @@ const SERVICE_FIELDS: Record<string, Shape> = {
     ulimits,
   }),
   blkio_config: struct(BLKIO_ORDER, {
+    weight_device: blkioEntry({}),
     device_read_bps: blkioRate,
     device_read_iops: blkioRate,
     device_write_bps: blkioRate,
@@ -235,7 +265,7 @@ const SERVICE_FIELDS: Record<string, Shape> = {
     return struct(DEPENDS_ON_ORDER)(dep, o);
   }),
   deploy,
-  develop: struct(['watch'], { watch: list(struct(WATCH_ORDER, { exec: hook })) }),
+  develop: struct(['watch'], { watch: list(watchRule) }),
   devices: list(device),
   environment: map(text),
   extra_hosts: hosts,
@@ -265,9 +295,7 @@ const service: Shape = (v, o) => {
   const out = struct(SERVICE_ORDER, SERVICE_FIELDS)(v, o);
   // Compose's JSON always has these two, null when unset.
   if (o.format === 'json' && isObj(out)) {
-    const withNulls: Obj = {};
-    for (const [k, x] of Object.entries({ command: null, entrypoint: null, ...out })) withNulls[k] = x;
-    return struct(SERVICE_ORDER)(withNulls, { ...o, escape: false });
+    return reorder({ command: null, entrypoint: null, ...out }, SERVICE_ORDER);
   }
   return out;
 };
@@ -282,7 +310,7 @@ const network: Shape = (v, o) => {
     }),
   })(v, o);
   if (o.format === 'json' && isObj(out) && out.ipam === undefined) {
-    return struct(NETWORK_ORDER)({ ...out, ipam: {} }, { ...o, escape: false });
+    return reorder({ ...out, ipam: {} }, NETWORK_ORDER);
   }
   return out;
 };
