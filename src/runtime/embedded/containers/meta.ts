@@ -217,11 +217,15 @@ export async function listBroken(
     // Its creator may have finished between the scan and the look at the lock: it writes the record first.
     if (await readMeta(id)) continue;
     // The identity is written first and the record last: a record moved aside leaves its `.corrupt-` copy.
-    const damaged = containerFiles(id).some((f) => f.startsWith('meta.json.corrupt-'));
+    const damaged = containerFiles(id)
+      .filter((f) => f.startsWith('meta.json.corrupt-'))
+      .sort()
+      .at(-1);
     out.push({
       id,
       ...(identity ? { identity } : {}),
       why: damaged ? 'record damaged' : 'create interrupted',
+      ...(damaged ? { movedTo: join(dirname(metaPath(id)), damaged) } : {}),
     });
   }
   return out;
