@@ -127,6 +127,14 @@ export class EmbeddedRuntime implements Runtime {
     return commitContainer(this.images, meta, state.status === 'running', req, signal);
   }
 
+  /** `down --rmi` and watch's removal of a replaced image (image-removal.ts); found by shape. */
+  async removeImage(ref: string, opts: { force?: boolean } = {}): Promise<void> {
+    const { isRemovableStore, removeImageUnlessUsed } = await import('./image-removal.js');
+    if (!isRemovableStore(this.images)) throw new RuntimeError('this image store cannot remove images');
+    if (!(await this.images.inspect(ref))) return;
+    await removeImageUnlessUsed(this.images, ref, opts.force ?? false);
+  }
+
   // ---- networks (the network layer's)
 
   listNetworks(project: string): Promise<NetworkState[]> {
