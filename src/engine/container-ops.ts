@@ -64,8 +64,10 @@ export async function startContainer(
   ctx: EngineContext,
   serviceName: string,
   c: { id: string; name: string; status?: string },
+  /** The second half of a restart, whose `Restarting` line stands for the stop and the start. */
+  restarting = false,
 ): Promise<void> {
-  emit(ctx, 'container', c.name, 'start', 'Starting', { service: serviceName });
+  if (!restarting) emit(ctx, 'container', c.name, 'start', 'Starting', { service: serviceName });
   if (c.status === 'paused') await ctx.runtime.unpauseContainer(c.id);
   else await ctx.runtime.startContainer(c.id);
   emit(ctx, 'container', c.name, 'started', 'Started', { service: serviceName });
@@ -76,13 +78,27 @@ export async function stopContainer(
   serviceName: string,
   c: { id: string; name: string },
 ): Promise<void> {
-  const service = ctx.project.services[serviceName];
   emit(ctx, 'container', c.name, 'stop', 'Stopping', { service: serviceName });
+  await stopQuietly(ctx, serviceName, c);
+  emit(ctx, 'container', c.name, 'stopped', 'Stopped', { service: serviceName });
+}
+
+/** The first half of a restart: compose prints `Restarting` and then, once it runs again, `Started`. */
+export async function stopForRestart(
+  ctx: EngineContext,
+  serviceName: string,
+  c: { id: string; name: string },
+): Promise<void> {
+  emit(ctx, 'container', c.name, 'restart', 'Restarting', { service: serviceName });
+  await stopQuietly(ctx, serviceName, c);
+}
+
+async function stopQuietly(ctx: EngineContext, serviceName: string, c: { id: string }): Promise<void> {
+  const service = ctx.project.services[serviceName];
   await ctx.runtime.stopContainer(c.id, {
     ...(service?.stop_signal ? { signal: service.stop_signal } : {}),
     timeoutMs: stopTimeoutMs(service, ctx.timeoutMs),
   });
-  emit(ctx, 'container', c.name, 'stopped', 'Stopped', { service: serviceName });
 }
 
 export async function removeContainer(

@@ -111,6 +111,11 @@ export async function stop(
   const plan = computeStopPlan(project, await observe(runtime, project), options.services ?? [], {
     oneoffs: options.oneoffs === true,
   });
-  await inReverseOrder(ctx, project, plan.containers, (r) => stopContainer(ctx, r.service, r.container));
+  await inReverseOrder(ctx, project, plan.containers, async (r) => {
+    if (r.stop) return stopContainer(ctx, r.service, r.container);
+    // Already down: nothing to signal, but compose prints the lines all the same.
+    emit(ctx, 'container', r.container.name, 'stop', 'Stopping', { service: r.service });
+    emit(ctx, 'container', r.container.name, 'stopped', 'Stopped', { service: r.service });
+  });
   return plan;
 }

@@ -14,6 +14,7 @@ import {
   removeContainer,
   startContainer,
   stopContainer,
+  stopForRestart,
 } from './container-ops.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';
@@ -31,7 +32,12 @@ export interface ExecuteOptions {
 
 interface Outcome {
   error?: CmpError;
-  containers: string[];
+  containers: RanContainer[];
+}
+
+interface RanContainer {
+  id: string;
+  name: string;
 }
 
 function stopsFirst(a: ContainerAction): boolean {
@@ -48,7 +54,8 @@ async function stopDependentsFirst(ctx: EngineContext, graph: DependencyGraph, p
     async (name) => {
       const sp = plan.services.find((s) => s.name === name) as ServicePlan;
       for (const a of sp.actions.filter(stopsFirst)) {
-        if ('current' in a) await stopContainer(ctx, name, a.current);
+        if (a.kind === 'restart') await stopForRestart(ctx, name, a.current);
+        else if ('current' in a) await stopContainer(ctx, name, a.current);
       }
     },
   );
@@ -86,7 +93,7 @@ async function runAction(
   image: ImageInfo | undefined,
   ahead: ReadonlyMap<ContainerAction, Promise<ContainerState>>,
   noStart: boolean,
-): Promise<string | undefined> {
+): Promise<RanContainer | undefined> {
   const need = (): ImageInfo => {
     if (!image) throw new EngineError(`no image resolved for service "${a.service}"`);
     return image;
@@ -99,31 +106,47 @@ async function runAction(
     case 'create': {
       const c = await (ahead.get(a) ?? createContainer(ctx, a.service, a.number, a.name, need()));
       if (!noStart) await startContainer(ctx, a.service, c);
-      return c.id;
+      return { id: c.id, name: a.name };
     }
     case 'recreate': {
       const c = await recreateContainer(ctx, a.service, a.number, a.current, a.name, need());
       if (!noStart) await startContainer(ctx, a.service, c);
-      return c.id;
+      return { id: c.id, name: a.name };
     }
     case 'start':
-    case 'restart':
-      if (noStart) return a.current.id;
-      await startContainer(
-        ctx,
-        a.service,
-        a.kind === 'restart' ? { ...a.current, status: 'exited' } : a.current,
-      );
-      return a.current.id;
+    case 'restart': {
+      const ran = { id: a.current.id, name: a.name };
+      if (noStart) return ran;
+      if (a.kind === 'restart')
+        await startContainer(ctx, a.service, { ...a.current, status: 'exited' }, true);
+      else await startContainer(ctx, a.service, a.current);
+      return ran;
+    }
     case 'keep':
       emit(ctx, 'container', a.name, 'started', 'Running', { service: a.service });
-      return a.current.id;
+      return { id: a.current.id, name: a.name };
   }
 }
 
 function asCmpError(e: unknown): CmpError {
   if (e instanceof CmpError) return e;
   return new EngineError(e instanceof Error ? e.message : String(e), { cause: e });
+}
+
+const ANNOUNCED_STATUS = { waiting: 'Waiting', healthy: 'Healthy', exited: 'Exited' } as const;
+
+/** compose's lines for a dependency's containers while others wait on it (`Waiting`, then `Healthy`/`Exited`), once per up. */
+function announce(
+  ctx: EngineContext,
+  announced: Set<string>,
+  key: string,
+  containers: readonly RanContainer[],
+  service: string,
+  action: keyof typeof ANNOUNCED_STATUS,
+): void {
+  if (announced.has(key)) return;
+  announced.add(key);
+  for (const c of containers) emit(ctx, 'container', c.name, action, ANNOUNCED_STATUS[action], { service });
 }
 
 async function waitDependencies(
@@ -152,13 +175,15 @@ async function waitDependencies(
           emit(ctx, 'service', name, 'waiting', `Waiting for ${edge.service} (${edge.condition})`, {
             service: name,
           });
+          announce(ctx, announced, `waiting:${edge.service}`, dep.containers, edge.service, 'waiting');
         }
-        await waitForCondition(ctx, edge.service, edge.condition, dep.containers, signal);
-        // Say so once per dependency, so progress and --timeline show when it became ready.
-        if (edge.condition === 'service_healthy' && !announced.has(edge.service)) {
-          announced.add(edge.service);
-          emit(ctx, 'service', edge.service, 'healthy', 'Healthy', { service: edge.service });
-        }
+        const ids = dep.containers.map((c) => c.id);
+        await waitForCondition(ctx, edge.service, edge.condition, ids, signal);
+        // Said once per dependency, so progress and --timeline show when it became ready.
+        if (edge.condition === 'service_healthy')
+          announce(ctx, announced, `healthy:${edge.service}`, dep.containers, edge.service, 'healthy');
+        else if (edge.condition === 'service_completed_successfully')
+          announce(ctx, announced, `exited:${edge.service}`, dep.containers, edge.service, 'exited');
       } catch (e) {
         if (signal.aborted) throw interrupted(signal);
         const err = asCmpError(e);
@@ -211,8 +236,8 @@ export async function executeUp(
           if (sp.actions.some((a) => a.kind !== 'remove')) await checkProviders(ctx, name);
           for (const a of sp.actions) {
             throwIfAborted(signal);
-            const id = await runAction(ctx, a, images.get(name), ahead, noStart);
-            if (id) outcome.containers.push(id);
+            const ran = await runAction(ctx, a, images.get(name), ahead, noStart);
+            if (ran) outcome.containers.push(ran);
           }
         } catch (e) {
           if (signal.aborted) throw interrupted(signal);

@@ -92,6 +92,7 @@ export function computeStopPlan(
   opts: { oneoffs?: boolean } = {},
 ): StopPlan {
   const list = opts.oneoffs ? [...observed.containers, ...observed.oneoffs] : observed.containers;
-  const containers = removalsInReverseOrder(project, list, services).filter((r) => r.stop);
-  return { project: project.name, containers };
+  // Stopped ones too (`stop` false): compose reports them stopped as well, so a `stop` that finds nothing
+  // running still says what it stopped.
+  return { project: project.name, containers: removalsInReverseOrder(project, list, services) };
 }

@@ -78,7 +78,7 @@ services:
     t.type(`node ${CMP_BIN} -p ${name} --progress tty up -t 60; echo "exit:$?"`);
     const attached = await t.when(
       'the logs',
-      (s) => s.includes('web-1 | web-up') && s.includes('api-1 | api-up'),
+      (s) => s.includes('web-1  | web-up') && s.includes('api-1  | api-up'),
     );
     expect(await httpGet(`http://127.0.0.1:${port}/`)).toBe('page\n');
     // The view ended above the logs: one frame, every row settled, the wait included.

@@ -26,8 +26,9 @@ export function mergeByTime(entries: readonly LogEntry[]): LogEntry[] {
     .map((x) => x.e);
 }
 
+/** compose's: one more than the longest name, so even that one reads `foo-1  | msg`. */
 export function prefixWidth(containers: readonly { service: string; name: string }[]): number {
-  return Math.max(0, ...containers.map((c) => logName(c.service, c.name).length));
+  return Math.max(0, ...containers.map((c) => logName(c.service, c.name).length)) + 1;
 }
 
 export function formatEntry(e: LogEntry, opts: LogPrintOptions): string {

@@ -121,7 +121,7 @@ describe('up', () => {
       io,
     );
     expect(code).toBe(0);
-    expect(io.stdout).toContain('job-1 | hello from job\n');
+    expect(io.stdout).toContain('job-1  | hello from job\n');
     expect(io.stdout).toContain('job-1 exited with code 0\n');
   });
 
@@ -279,7 +279,7 @@ describe('logs, events, ls, images, pull, top', () => {
     rt.say('demo-db-1', 1, 'db one').say('demo-web-1', 2, 'web two').say('demo-db-1', 3, 'db three');
     const io = capture();
     await logsCommand(rt, p, readLogsFlags({}, Date.now()), [], io);
-    expect(io.stdout).toBe('db-1  | db one\nweb-1 | web two\ndb-1  | db three\n');
+    expect(io.stdout).toBe('db-1   | db one\nweb-1  | web two\ndb-1   | db three\n');
     const tail = capture();
     await logsCommand(rt, p, readLogsFlags({ tail: '1', logPrefix: false }, Date.now()), ['db'], tail);
     expect(tail.stdout).toBe('db three\n');

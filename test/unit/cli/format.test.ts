@@ -196,7 +196,7 @@ describe('logs', () => {
       line: 'hello',
     };
     expect(formatEntry(e, { color: false, timestamps: false, noPrefix: false, width })).toBe(
-      'web-1      | hello\n',
+      'web-1       | hello\n',
     );
     expect(formatEntry(e, { color: false, timestamps: true, noPrefix: true, width })).toBe(
       '2024-05-01T12:00:00.250000000Z hello\n',

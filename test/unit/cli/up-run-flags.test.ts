@@ -209,8 +209,8 @@ describe('attached up with --no-attach and attach: false', () => {
     const io = capture();
     expect(await upCommand(rt, stack(), await upFlags('--no-attach', 'job'), [], io)).toBe(0);
     expect(io.stdout).toMatch(/^Attaching to db-1, web-1\n/);
-    expect(io.stdout).toContain('db-1  | hello from db\n');
-    expect(io.stdout).toContain('web-1 | hello from web\n');
+    expect(io.stdout).toContain('db-1   | hello from db\n');
+    expect(io.stdout).toContain('web-1  | hello from web\n');
     expect(io.stdout).not.toMatch(/job|log/);
   });
 
@@ -220,7 +220,7 @@ describe('attached up with --no-attach and attach: false', () => {
     rt.say('demo-log-1', Date.now() + 1000, 'chatty');
     const io = capture();
     expect(await upCommand(rt, stack(), await upFlags('--attach', 'log'), [], io)).toBe(0);
-    expect(io.stdout).toBe('Attaching to log-1\nlog-1 | chatty\nlog-1 exited with code 0\n');
+    expect(io.stdout).toBe('Attaching to log-1\nlog-1  | chatty\nlog-1 exited with code 0\n');
   });
 
   it('says so and returns when nothing is left to follow, leaving the containers running', async () => {
