@@ -6,11 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { cleanupAfterEach, cmp, cmpSpawn, pollUntil } from './helpers.js';
+import { cleanupAfterEach, cmp, cmpSpawn, pollUntil, projectDir } from './helpers.js';
 
 const { downAfter, later } = cleanupAfterEach();
 
 const name = (): string => `e2e${randomBytes(3).toString('hex')}`;
+
+/** A service body on the host's root filesystem that sleeps. */
+const SLEEPER = `    x-cmp: {host_rootfs: true}\n    command: ['sleep', '1000']\n    init: true\n`;
 
 describe('which .env is read', () => {
   it("a folder's .env that names the compose file elsewhere is read, and wins over that folder's .env", async () => {
@@ -89,13 +92,9 @@ configs:
 
 describe('legacy links on the embedded runtime', () => {
   it('links: [db:database] gives the linking container the alias, and no one else', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cmp-e2e-'));
-    const sleeper = `    x-cmp: {host_rootfs: true}\n    command: ['sleep', '1000']\n    init: true\n`;
-    writeFileSync(
-      join(dir, 'compose.yaml'),
-      `services:\n  db:\n${sleeper}  app:\n${sleeper}    links: ['db:database']\n  other:\n${sleeper}`,
+    const { dir, name: p } = projectDir(
+      `services:\n  db:\n${SLEEPER}  app:\n${SLEEPER}    links: ['db:database']\n  other:\n${SLEEPER}`,
     );
-    const p = name();
     downAfter(dir, p);
     const up = await cmp(['-p', p, 'up', '-d'], { cwd: dir });
     expect(up.code, up.stderr).toBe(0);
@@ -146,14 +145,10 @@ describe('logs -f', () => {
 
 describe('network config changes', () => {
   it('a changed ipam subnet makes the network again and gives its services new containers', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cmp-e2e-'));
-    const sleeper = `    x-cmp: {host_rootfs: true}\n    command: ['sleep', '1000']\n    init: true\n`;
-    writeFileSync(
-      join(dir, 'compose.yaml'),
-      `services:\n  s:\n${sleeper}    networks: [front]\n  other:\n${sleeper}` +
+    const { dir, name: p } = projectDir(
+      `services:\n  s:\n${SLEEPER}    networks: [front]\n  other:\n${SLEEPER}` +
         `networks:\n  front:\n    ipam:\n      config:\n        - subnet: \${SUB}\n`,
     );
-    const p = name();
     downAfter(dir, p);
     const octet = 100 + Math.floor(Math.random() * 100);
     const [a, b] = [`10.${octet}.1.0/24`, `10.${octet}.2.0/24`];
