@@ -83,8 +83,10 @@ services:
     expect(await httpGet(`http://127.0.0.1:${port}/`)).toBe('page\n');
     // The view ended above the logs: one frame, every row settled, the wait included.
     expect(count(attached, /\[\+\] /)).toBe(1);
-    expect(attached).toMatch(/\[\+\] Done 5\/5/);
+    expect(attached).toMatch(/\[\+\] Done 4\/4/);
     expect(attached).toMatch(/✔ Service web +Waited for api \(service_healthy\)/);
+    // The dependency's own row ends Healthy, as in compose's view.
+    expect(attached).toMatch(/✔ Container \S+-api-1 +Healthy/);
     expect(attached).not.toMatch(SPINNER);
     expect(attached.indexOf('[+] Done')).toBeLessThan(attached.indexOf('Attaching to'));
 
@@ -163,7 +165,7 @@ services:
     for (let i = 1; i <= 3; i++) {
       const r = await cmp(['-p', name, 'up'], { cwd: dir });
       expect(r.code).toBe(0);
-      expect(count(r.stdout, /job-1 \| job-ran/)).toBe(1);
+      expect(count(r.stdout, /job-1 {2}\| job-ran/)).toBe(1);
     }
   }, 240_000);
 });
@@ -198,7 +200,7 @@ services:
       `${cmpCall} run --rm -T c seq 1 200000 </dev/null | head -1`,
     ]) {
       const r = sh(script);
-      expect(r.stdout.toString(), script).toMatch(/^(chatty-1 \| )?1\nrc=141\n$/);
+      expect(r.stdout.toString(), script).toMatch(/^(chatty-1 {2}\| )?1\nrc=141\n$/);
       expect(r.stderr.toString(), script).not.toMatch(/EPIPE|Error:|\n\s+at /);
     }
     // With a stdin to give, the one-off writes into the pipe itself: its own exit code and message.
@@ -221,10 +223,10 @@ services:
     downAfter(dir, name);
     const up = await cmp(['-p', name, 'up'], { cwd: dir });
     expect(up.code).toBe(0);
-    expect(up.stdout).toMatch(/job-1 \| to-out\n/);
-    expect(up.stdout).toMatch(/job-1 \| abc\n/);
+    expect(up.stdout).toMatch(/job-1 {2}\| to-out\n/);
+    expect(up.stdout).toMatch(/job-1 {2}\| abc\n/);
     expect(up.stdout).not.toContain('to-err');
-    expect(up.stderr).toMatch(/job-1 \| to-err\n/);
+    expect(up.stderr).toMatch(/job-1 {2}\| to-err\n/);
     const logs = await cmp(['-p', name, 'logs', '--no-log-prefix'], { cwd: dir });
     expect(logs.stdout.split('\n')).toContain('abc');
     // stdin on /dev/null: the one-off's output comes through its log, as the issue saw it.
