@@ -72,7 +72,7 @@ export async function start(
   // As compose: starting a project that has nothing to start is an error a script can see, not a no-op.
   if (observed.containers.length === 0)
     throw new EngineError(`no container found for project "${project.name}"`, {
-      hint: 'create its containers with `cmp up` (or `cmp create`)',
+      hint: 'create them with `cmp up` or `cmp create`',
     });
   const plans = servicePlans(order, observed.containers, (service, c) =>
     c.status === 'running' || c.status === 'restarting'

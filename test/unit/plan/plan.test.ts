@@ -125,6 +125,20 @@ describe('down plan', () => {
     expectGolden('down-v', await downText(stack(), { volumes: true }));
   });
 
+  it('takes the containers of services a profile switches off, before the rest (as compose does)', async () => {
+    await upFresh(stack());
+    const withoutProfile = stack((s) => {
+      const { worker, ...rest } = s.services;
+      s.services = rest;
+      s.disabled = { worker: worker ?? { image: 'worker:1' } };
+    });
+    const plan = computeDownPlan(withoutProfile, await observe(rt, withoutProfile));
+    expect(plan.containers.map((r) => r.service)).toEqual(['worker', 'web', 'db']);
+    expect(plan.orphans).toEqual([]);
+    await down(rt, withoutProfile);
+    expect(await rt.listContainers('demo', { all: true })).toEqual([]);
+  });
+
   it('never removes external volumes', async () => {
     const p = stack((s) => {
       s.volumes = { data: { external: true, name: 'keep-me' } };
