@@ -519,6 +519,7 @@ export const COMMANDS: CommandDef[] = [
         .option('--networks', 'print the network names, one per line')
         .option('--profiles', 'print the profile names, one per line')
         .option('--images', 'print the image names, one per line')
+        .option('--variables', "print the files' variables: name, required, default and alternate value")
         .option('-q, --quiet', 'only validate, print nothing')
         .option('--no-interpolate', 'do not interpolate variables')
         .option('-o, --output <file>', 'write to this file instead of stdout'),

@@ -47,6 +47,14 @@ type Obj = Record<string, unknown>;
 /** Keys whose empty value compose still prints. */
 const KEEP_EMPTY = new Set(['command', 'entrypoint', 'volume']);
 
+/**
+ * Compose's JSON of the typed project carries some empty fields (null commands, `ipam: {}`, ...);
+ * with --no-interpolate it prints a plain mapping, without them.
+ */
+function typedJson(o: ViewOptions): boolean {
+  return o.format === 'json' && o.escape;
+}
+
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -188,7 +196,7 @@ const deploy: Shape = (v, o) => {
     placement: struct(PLACEMENT_ORDER),
   })(v, o);
   // Compose's JSON writes the placement struct even when it is empty.
-  if (o.format === 'json' && isObj(out) && out.placement === undefined) {
+  if (typedJson(o) && isObj(out) && out.placement === undefined) {
     return reorder({ ...out, placement: {} }, DEPLOY_ORDER);
   }
   return out;
@@ -228,7 +236,7 @@ function fileRefs(defaultDir?: string): Shape {
 const watchRule: Shape = (v, o) => {
   const out = struct(WATCH_ORDER, { exec: hook })(v, o);
   // Compose's JSON writes a rule's exec even when it has none.
-  if (o.format === 'json' && isObj(out) && out.exec === undefined) {
+  if (typedJson(o) && isObj(out) && out.exec === undefined) {
     return reorder({ ...out, exec: { command: null } }, WATCH_ORDER);
   }
   return out;
@@ -294,7 +302,7 @@ const SERVICE_FIELDS: Record<string, Shape> = {
 const service: Shape = (v, o) => {
   const out = struct(SERVICE_ORDER, SERVICE_FIELDS)(v, o);
   // Compose's JSON always has these two, null when unset.
-  if (o.format === 'json' && isObj(out)) {
+  if (typedJson(o) && isObj(out)) {
     return reorder({ command: null, entrypoint: null, ...out }, SERVICE_ORDER);
   }
   return out;
@@ -309,7 +317,7 @@ const network: Shape = (v, o) => {
       options: textMap,
     }),
   })(v, o);
-  if (o.format === 'json' && isObj(out) && out.ipam === undefined) {
+  if (typedJson(o) && isObj(out) && out.ipam === undefined) {
     return reorder({ ...out, ipam: {} }, NETWORK_ORDER);
   }
   return out;

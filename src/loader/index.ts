@@ -157,7 +157,7 @@ export async function loadProject(opts: LoadOptions): Promise<Project> {
     });
 
   // 11-15
-  const project = normalizeProject(tree, name, projectDir);
+  const project = normalizeProject(tree, name, projectDir, { raw: !opts.interpolate });
   project.config_files = files.map((f) => (f === '-' ? '-' : f));
   project.env_files = envRes.files;
   if (Object.keys(envSources.configs).length + Object.keys(envSources.secrets).length > 0)

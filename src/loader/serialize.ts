@@ -35,6 +35,17 @@ export function projectView(p: Project): Record<string, unknown> {
   return out;
 }
 
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (typeof v !== 'object' || v === null) return v;
+  const o = v as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, sortKeys(o[k])]),
+  );
+}
+
 /** `cmp config`'s output: the project as `docker compose config` prints it (compose-view.ts). */
 export async function formatProject(
   p: Project,
@@ -42,7 +53,9 @@ export async function formatProject(
   opts: { interpolated: boolean } = { interpolated: true },
 ): Promise<string> {
   const { composeView } = await import('./compose-view.js');
-  const view = composeView(p, { format, escape: opts.interpolated });
+  const shaped = composeView(p, { format, escape: opts.interpolated });
+  // Without interpolation compose 2.26 prints every mapping's keys sorted.
+  const view = opts.interpolated ? shaped : (sortKeys(shaped) as Record<string, unknown>);
   if (format === 'json') return `${JSON.stringify(view, null, 2)}\n`;
   const { toYaml } = await import('./yaml-emit.js');
   return toYaml(view);

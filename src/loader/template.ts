@@ -68,7 +68,7 @@ export function substitute(text: string, lookup: Lookup, hooks: TemplateHooks = 
 }
 
 /** Index of the `}` closing a `${` whose body starts at `from`, counting nested `${...}`. */
-function closingBrace(text: string, from: number): number {
+export function closingBrace(text: string, from: number): number {
   let depth = 0;
   for (let i = from; i < text.length; i++) {
     const c = text[i];

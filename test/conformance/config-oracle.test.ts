@@ -1,8 +1,8 @@
 // `cmp config` prints what `docker compose config` (v2.26, the oracle) prints, YAML and JSON, compared leaf
 // by leaf and in key order: every compose file of the corpus and the files of test/fixtures/config-parity
 // (one per difference found before, and one using nearly every attribute). Where cmp differs on purpose
-// the case says so, path by path. `docker compose config` reads no daemon; it still gets the tests'
-// dockerd as DOCKER_HOST, as every oracle call does.
+// the case says so, path by path. `docker compose config` talks to no daemon, so none is started; it
+// still gets the tests' dockerd as DOCKER_HOST, as every oracle call does.
 import { execFile } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cmp } from '../e2e/helpers.js';
-import { DOCKER_SOCKET, ensureDockerd } from '../setup/dockerd.js';
+import { DOCKER_SOCKET } from '../setup/dockerd.js';
 
 const run = promisify(execFile);
 const FIXTURES = join(import.meta.dirname, '../fixtures');
@@ -94,7 +94,6 @@ describe('cmp config against docker compose config v2.26', () => {
       );
     });
     expect(version.stdout).toMatch(/version v?2\.26\./);
-    await ensureDockerd();
   });
 
   it('has its cases', () => {
@@ -114,6 +113,30 @@ describe('cmp config against docker compose config v2.26', () => {
         withoutDeliberate(leaves(read(theirs)), deliberate),
       );
     });
+  });
+
+  it('config --no-interpolate prints the variables as written, `${PORT:-19333}:80` too (#20 item 15)', async () => {
+    const file = join(FIXTURES, 'config-parity/no-interpolate/compose.yaml');
+    for (const format of ['yaml', 'json'] as const) {
+      const args = ['compose', '-f', file, 'config', '--no-interpolate', '--format', format];
+      const theirs = await run('docker', args, { cwd: dirname(file), env: ENV });
+      const ours = await cmp(args.slice(1), { cwd: dirname(file), env: ENV });
+      expect(ours.code, ours.stderr).toBe(0);
+      const read = (text: string): unknown => (format === 'json' ? JSON.parse(text) : parse(text));
+      expect(leaves(read(ours.stdout))).toEqual(leaves(read(theirs.stdout)));
+      expect(ours.stdout).toContain('${PORT:-19333}:80');
+    }
+  });
+
+  it('config --variables prints the table compose prints (rows sorted: compose varies the order)', async () => {
+    const file = join(FIXTURES, 'config-parity/variables/variables.yaml');
+    const args = ['compose', '-f', file, 'config', '--variables'];
+    const theirs = await run('docker', args, { cwd: dirname(file), env: ENV });
+    const ours = await cmp(args.slice(1), { cwd: dirname(file), env: ENV });
+    expect(ours.code, ours.stderr).toBe(0);
+    const [head, ...rows] = theirs.stdout.replace(/\n$/, '').split('\n');
+    expect(ours.stdout).toBe(`${[head, ...rows.sort()].join('\n')}\n`);
+    expect(rows.length).toBeGreaterThan(6);
   });
 
   it('lists no deliberate difference that is not one', () => {

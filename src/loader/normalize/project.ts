@@ -58,11 +58,16 @@ function addImplicitDependencies(svc: Service): void {
   }
 }
 
-export function normalizeProject(tree: Mapping, name: string, workingDir: string): Project {
+export function normalizeProject(
+  tree: Mapping,
+  name: string,
+  workingDir: string,
+  opts: { raw?: boolean } = {},
+): Project {
   const svcTree = tree.services ?? {};
   if (!isMapping(svcTree)) fail('services must be a mapping', tree, 'services');
   const services: Record<string, Service> = {};
-  for (const [key, def] of Object.entries(svcTree)) services[key] = normalizeService(key, def, svcTree);
+  for (const [key, def] of Object.entries(svcTree)) services[key] = normalizeService(key, def, svcTree, opts);
   for (const svc of Object.values(services)) {
     addImplicitDependencies(svc);
     if (

@@ -10,6 +10,7 @@ import type {
   ServiceNetworkAttachment,
   ServiceVolume,
 } from '../../model/types.js';
+import { SchemaError } from '../../util/errors.js';
 import { isMapping, type Mapping } from '../tree.js';
 import { parsePortShort, PortSyntaxError } from './ports.js';
 import { command, develop, hooks } from './hooks.js';
@@ -375,7 +376,23 @@ const HANDLERS: Record<string, Handler> = {
   develop: (s, _k, l, o) => (o.develop = develop(s, l)),
 };
 
-export function normalizeService(name: string, svc: unknown, container: Mapping): Service {
+/** A value still holding `${...}` (`--no-interpolate`): it cannot be read as a port, size, ... yet. */
+function holdsVariable(v: unknown): boolean {
+  if (typeof v === 'string') return /\$\{?[A-Za-z_]/.test(v);
+  if (Array.isArray(v)) return v.some(holdsVariable);
+  return isMapping(v) && Object.values(v).some(holdsVariable);
+}
+
+/**
+ * `raw`: the tree was not interpolated (`config --no-interpolate`); an attribute whose variables keep
+ * it from being read is kept as written, as compose prints it, instead of failing.
+ */
+export function normalizeService(
+  name: string,
+  svc: unknown,
+  container: Mapping,
+  opts: { raw?: boolean } = {},
+): Service {
   const label = `services.${name}`;
   if (svc === null) svc = {};
   if (!isMapping(svc)) fail(`${label} must be a mapping`, container, name);
@@ -383,8 +400,16 @@ export function normalizeService(name: string, svc: unknown, container: Mapping)
   for (const [key, value] of Object.entries(svc)) {
     if (value === undefined) continue;
     const h = HANDLERS[key];
-    if (h) h(svc, key, `${label}.${key}`, out);
-    else out[key] = value;
+    if (!h) out[key] = value;
+    else if (!opts.raw) h(svc, key, `${label}.${key}`, out);
+    else {
+      try {
+        h(svc, key, `${label}.${key}`, out);
+      } catch (e) {
+        if (!(e instanceof SchemaError) || !holdsVariable(value)) throw e;
+        out[key] = value;
+      }
+    }
     if (out[key] === undefined) delete out[key];
   }
   return out;
