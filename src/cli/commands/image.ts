@@ -168,23 +168,14 @@ export async function rm(_g: GlobalOptions, opts: Opts, args: string[]): Promise
     throw new UsageError('image rm needs at least one image', { hint: 'cmp image rm REF...', exitCode: 2 });
   const store = await openStore();
   const { listMeta } = await import('../../runtime/embedded/containers/meta.js');
+  const { removeStoredImage } = await import('../../runtime/embedded/images/removal.js');
   const containers = await listMeta();
   let code = 0;
   for (const ref of args) {
     try {
-      const found = await store.details(ref);
-      if (!found) throw new RuntimeError(`no such image: ${ref}`);
-      const user = containers.find((c) => c.imageId === found.record.id);
-      const lastRef = found.refs.length <= 1 || found.refs.every((r) => r === found.refs[0]);
-      const byId = /^(?:sha256:)?[a-f0-9]{4,64}$/.test(ref.trim()) && found.record.id.includes(ref.trim());
-      if (user && (lastRef || byId) && !opts.force) {
-        throw new RuntimeError(
-          `conflict: unable to remove image ${ref}: it is used by container ${user.name}`,
-          { hint: 'remove the container first (cmp down / cmp rm), or use -f' },
-        );
-      }
       const shown = await store.inspect(ref);
-      await store.remove(ref);
+      if (!(await removeStoredImage(store, ref, containers, opts.force === true)))
+        throw new RuntimeError(`no such image: ${ref}`);
       process.stdout.write(`${shown?.ref ? `Untagged: ${shown.ref}` : `Deleted: ${shown?.id ?? ref}`}\n`);
     } catch (e) {
       if (!isCmpError(e)) throw e;

@@ -87,6 +87,13 @@ export class EmbeddedRuntime implements Runtime {
     return this.images.inspect(ref);
   }
 
+  async removeImage(ref: string, opts: { force?: boolean } = {}): Promise<void> {
+    if (ref === HOST_ROOTFS_IMAGE.ref) return;
+    const { isRemovableStore, removeStoredImage } = await import('./images/removal.js');
+    if (!isRemovableStore(this.images)) throw new RuntimeError('this image store cannot remove images');
+    await removeStoredImage(this.images, ref, await listMeta(), opts.force === true);
+  }
+
   /** Builds a service's `build:` with buildah (build.ts); found by shape, as the docker runtime's is. */
   async build(service: Service, opts: BuildServiceOptions): Promise<ImageInfo> {
     const { buildWithBuildah, isBuildStore } = await import('./build.js');
