@@ -239,6 +239,11 @@ export interface Runtime {
 
   ensureImage(ref: string, policy: PullPolicy, events?: EventSink, signal?: AbortSignal): Promise<ImageInfo>;
   inspectImage(ref: string): Promise<ImageInfo | undefined>;
+  /**
+   * Removes an image reference (every reference, given an id). Nothing to do when there is no such image;
+   * refused while a container uses it, unless `force`.
+   */
+  removeImage(ref: string, opts?: { force?: boolean }): Promise<void>;
 
   listNetworks(project: string): Promise<NetworkState[]>;
   createNetwork(req: NetworkCreateRequest): Promise<NetworkState>;

@@ -3,19 +3,10 @@
 import { buildForUp, builderOf } from '../engine/build.js';
 import { restart, up } from '../engine/index.js';
 import { imageRef } from '../plan/service-facts.js';
-import { LABEL, type ContainerState, type Runtime } from '../runtime/types.js';
+import { LABEL, type ContainerState } from '../runtime/types.js';
 import { RuntimeError } from '../util/errors.js';
 import type { WatchContext } from './context.js';
 import type { BatchPlan } from './plan.js';
-
-interface ImageRemover {
-  removeImage(ref: string, opts?: { force?: boolean }): Promise<void>;
-}
-
-function removerOf(runtime: Runtime): ImageRemover | undefined {
-  const r = (runtime as Partial<ImageRemover>).removeImage;
-  return typeof r === 'function' ? (runtime as Runtime & ImageRemover) : undefined;
-}
 
 export async function runningContainers(ctx: WatchContext, service: string): Promise<ContainerState[]> {
   const all = await ctx.runtime.listContainers(ctx.project.name, { all: false });
@@ -58,10 +49,8 @@ async function rebuild(ctx: WatchContext, service: string, once: Once): Promise<
     }
     await up(runtime, project, { services: [service], noDeps: true, forceRecreate: true }, sink);
     const after = before ? (await runtime.inspectImage(ref))?.id : undefined;
-    const remover = removerOf(runtime);
     // The replaced image is dangling now; removal fails harmlessly if something still uses it.
-    if (before && after && before !== after && remover)
-      await remover.removeImage(before).catch(() => undefined);
+    if (before && after && before !== after) await runtime.removeImage(before).catch(() => undefined);
   });
 }
 

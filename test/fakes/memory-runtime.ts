@@ -184,6 +184,10 @@ export class MemoryRuntime implements Runtime {
     return this.images.get(ref);
   }
 
+  async removeImage(ref: string): Promise<void> {
+    this.images.delete(ref);
+  }
+
   async listNetworks(project: string): Promise<NetworkState[]> {
     return [...this.networks.values()]
       .filter((n) => n.labels[LABEL.project] === project)

@@ -1,10 +1,10 @@
-// `cmp down`: containers, then networks, then (-v) volumes; `--rmi` where the runtime can remove images.
+// `cmp down`: containers, then networks, then (-v) volumes, then (--rmi) images.
 import { down } from '../../engine/index.js';
+import { removeImages } from '../../engine/remove-images.js';
 import { observe } from '../../plan/observe.js';
 import { computeDownPlan, formatDownPlan } from '../../plan/index.js';
 import type { DownOptions } from '../../plan/types.js';
 import type { Project } from '../../model/types.js';
-import { imageRef } from '../../plan/service-facts.js';
 import type { Runtime } from '../../runtime/types.js';
 import { UsageError } from '../../util/errors.js';
 import type { GlobalOptions } from '../globals.js';
@@ -55,26 +55,6 @@ export async function run(g: GlobalOptions, o: Record<string, unknown>, args: st
   return withSession(g, (io) => downCommand(runtime, project, flags, args, io));
 }
 
-interface ImageRemover {
-  removeImage(ref: string, opts?: { force?: boolean }): Promise<void>;
-}
-
-function removerOf(runtime: Runtime): ImageRemover | undefined {
-  const r = (runtime as Partial<ImageRemover>).removeImage;
-  return typeof r === 'function' ? (runtime as Runtime & ImageRemover) : undefined;
-}
-
-/** `local`: images compose named itself (build-only services); `all`: every image the services use. */
-export function imagesToRemove(project: Project, services: string[], mode: 'local' | 'all'): string[] {
-  const names = services.length > 0 ? services : Object.keys(project.services);
-  const refs = new Set<string>();
-  for (const n of names) {
-    const { ref, buildOnly } = imageRef(project, n);
-    if (mode === 'all' || buildOnly) refs.add(ref);
-  }
-  return [...refs].sort();
-}
-
 export async function downCommand(
   runtime: Runtime,
   project: Project,
@@ -86,42 +66,10 @@ export async function downCommand(
   if (services.length === 0) await stopWatchDaemon(project.name);
   try {
     await down(runtime, project, downOptions(flags, services), io.sink, io.signal);
-    if (flags.rmi) await removeImages(runtime, project, services, flags.rmi, io);
+    if (flags.rmi) await removeImages(runtime, project, services, flags.rmi, io.sink);
     // An empty plan already carries compose's "No resource found to remove" warning (plan-down.ts).
   } finally {
     await runtime.release?.(project);
   }
   return 0;
-}
-
-async function removeImages(
-  runtime: Runtime,
-  project: Project,
-  services: string[],
-  mode: 'local' | 'all',
-  io: CommandIO,
-): Promise<void> {
-  const remover = removerOf(runtime);
-  if (!remover) {
-    io.err(
-      `Warning: --rmi is not supported by the ${runtime.kind} runtime yet; images were kept (see \`cmp image rm\`)\n`,
-    );
-    return;
-  }
-  for (const ref of imagesToRemove(project, services, mode)) {
-    io.sink?.({ time: Date.now(), kind: 'image', name: ref, action: 'remove', status: 'Removing' });
-    try {
-      await remover.removeImage(ref);
-      io.sink?.({ time: Date.now(), kind: 'image', name: ref, action: 'removed', status: 'Removed' });
-    } catch (e) {
-      io.sink?.({
-        time: Date.now(),
-        kind: 'image',
-        name: ref,
-        action: 'warning',
-        status: 'Not removed',
-        detail: e instanceof Error ? e.message : String(e),
-      });
-    }
-  }
 }

@@ -168,11 +168,15 @@ export async function rm(_g: GlobalOptions, opts: Opts, args: string[]): Promise
   if (args.length === 0)
     throw new UsageError('image rm needs at least one image', { hint: 'cmp image rm REF...', exitCode: 2 });
   const store = await openStore();
-  const { removeImageUnlessUsed } = await import('../../runtime/embedded/image-removal.js');
+  const { listMeta } = await import('../../runtime/embedded/containers/meta.js');
+  const { removeStoredImage } = await import('../../runtime/embedded/images/removal.js');
+  const containers = await listMeta();
   let code = 0;
   for (const ref of args) {
     try {
-      const shown = await removeImageUnlessUsed(store, ref, Boolean(opts.force));
+      const shown = await store.inspect(ref);
+      if (!(await removeStoredImage(store, ref, containers, opts.force === true)))
+        throw new RuntimeError(`no such image: ${ref}`);
       process.stdout.write(`${shown?.ref ? `Untagged: ${shown.ref}` : `Deleted: ${shown?.id ?? ref}`}\n`);
     } catch (e) {
       if (!isCmpError(e)) throw e;

@@ -111,6 +111,13 @@ export class EmbeddedRuntime implements Runtime {
     return this.images.inspect(ref);
   }
 
+  async removeImage(ref: string, opts: { force?: boolean } = {}): Promise<void> {
+    if (ref === HOST_ROOTFS_IMAGE.ref) return;
+    const { isRemovableStore, removeStoredImage } = await import('./images/removal.js');
+    if (!isRemovableStore(this.images)) throw new RuntimeError('this image store cannot remove images');
+    await removeStoredImage(this.images, ref, await listMeta(), opts.force === true);
+  }
+
   /** Builds a service's `build:` with buildah (build.ts); found by shape, as the docker runtime's is. */
   async build(service: Service, opts: BuildServiceOptions): Promise<ImageInfo> {
     const { buildWithBuildah, isBuildStore } = await import('./build.js');
@@ -125,14 +132,6 @@ export class EmbeddedRuntime implements Runtime {
     const meta = await this.need(id);
     const state = await observe(meta);
     return commitContainer(this.images, meta, state.status === 'running', req, signal);
-  }
-
-  /** `down --rmi` and watch's removal of a replaced image (image-removal.ts); found by shape. */
-  async removeImage(ref: string, opts: { force?: boolean } = {}): Promise<void> {
-    const { isRemovableStore, removeImageUnlessUsed } = await import('./image-removal.js');
-    if (!isRemovableStore(this.images)) throw new RuntimeError('this image store cannot remove images');
-    if (!(await this.images.inspect(ref))) return;
-    await removeImageUnlessUsed(this.images, ref, opts.force ?? false);
   }
 
   // ---- networks (the network layer's)

@@ -189,15 +189,16 @@ describe('lifecycle commands', () => {
     expect(Object.keys(await statuses(rt))).toEqual(['demo-db-1']);
   });
 
-  it('down removes the stack and warns that --rmi is not supported by this runtime', async () => {
+  it("down --rmi all removes the stack and the services' images", async () => {
     const rt = fresh();
     const p = stack();
     await upDetached(rt, p);
+    const images = Object.values(p.services).map((s) => s.image as string);
     const io = capture();
     await downCommand(rt, p, readDownFlags({ rmi: 'all' }), [], io);
     expect(await rt.listContainers('demo', { all: true })).toEqual([]);
     expect(await rt.listNetworks('demo')).toEqual([]);
-    expect(io.stderr).toMatch(/--rmi is not supported by the memory runtime/);
+    for (const image of images) expect(await rt.inspectImage(image)).toBeUndefined();
     expect(() => readDownFlags({ rmi: 'some' })).toThrow(/--rmi/);
   });
 });
