@@ -4,6 +4,7 @@
 import type { Project } from '../../model/types.js';
 import { LABEL, type ContainerState } from '../types.js';
 import type { BrokenContainer, ContainerMeta } from './containers/meta.js';
+import { metaPath } from './containers/paths.js';
 import type { NetworkBackend } from './net/types.js';
 
 /** `ps -a` shows a broken container as dead, with what its identity says. */
@@ -20,6 +21,20 @@ export function brokenState(b: BrokenContainer): ContainerState {
     networks: [],
     ports: [],
   };
+}
+
+const told = new Set<string>();
+
+/** Said once per process for each broken container a listing finds. */
+export function reportBroken(b: BrokenContainer): void {
+  if (told.has(b.id)) return;
+  told.add(b.id);
+  const name = b.identity?.name ?? b.id.slice(0, 12);
+  const what =
+    b.why === 'record damaged'
+      ? `its record ${metaPath(b.id)} was damaged (moved aside to ${b.movedTo ?? '?'})`
+      : 'the command creating it ended before it was complete';
+  process.stderr.write(`WARN container ${name}: ${what}; the next up or down removes it\n`);
 }
 
 export interface Damage {
@@ -44,9 +59,11 @@ export async function findDamaged(
     if (meta.labels[LABEL.project] !== project.name) continue;
     const gone = meta.networks.map((n) => n.network).filter((n) => lost.has(n));
     if (gone.length > 0) {
-      damage.containers.push({ meta, why: `the record of network ${gone.join(', ')} was lost` });
+      const files = gone.map((n) => net.recordPath?.('network', n) ?? n);
+      damage.containers.push({ meta, why: `the record of its network (${files.join(', ')}) was lost` });
     } else if (meta.sandbox && (await net.recordState('sandbox', meta.id)) === 'lost') {
-      damage.containers.push({ meta, why: 'the record of its network sandbox was lost' });
+      const file = net.recordPath?.('sandbox', meta.id) ?? 'its sandbox record';
+      damage.containers.push({ meta, why: `the record of its network sandbox (${file}) was lost` });
     }
   }
   damage.networks = [...lost];

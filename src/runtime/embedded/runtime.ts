@@ -76,7 +76,7 @@ import * as volumes from './volumes.js';
 import { resolveHealthcheck } from '../../supervise/healthcheck-config.js';
 import { faultPoint } from '../../util/fault.js';
 import { withLock } from '../../util/lock.js';
-import { brokenState, findDamaged } from './repair.js';
+import { brokenState, findDamaged, reportBroken } from './repair.js';
 
 const POLL_MS = 50;
 const STOP_POLL_MS = 5;
@@ -177,7 +177,10 @@ export class EmbeddedRuntime implements Runtime {
     const states = await Promise.all(metas.map((m) => observe(m, runc)));
     // Shown as dead until a command that changes the project removes them (repair).
     if (opts.all && scan.unrecorded.length > 0) {
-      for (const b of await listBroken(project, scan.unrecorded)) states.push(brokenState(b));
+      for (const b of await listBroken(project, scan.unrecorded)) {
+        reportBroken(b);
+        states.push(brokenState(b));
+      }
     }
     return states
       .filter((s) => opts.all || s.status === 'running' || s.status === 'paused')

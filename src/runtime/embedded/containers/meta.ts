@@ -4,7 +4,7 @@
 // command died) or was damaged is still found, shown and removed (repair.ts).
 import { readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { PortConfig, Service } from '../../../model/types.js';
 import type { ContainerNetworkState, HealthStatus, ImageConfig, PublishedPort } from '../../types.js';
 import type { OciMount, OciSpec } from './oci-types.js';
@@ -196,6 +196,8 @@ export interface BrokenContainer {
   identity?: ContainerIdentity;
   /** Why it is broken, for messages. */
   why: 'create interrupted' | 'record damaged';
+  /** Where the damaged record was moved. */
+  movedTo?: string;
 }
 
 /**
@@ -215,11 +217,15 @@ export async function listBroken(
     // Its creator may have finished between the scan and the look at the lock: it writes the record first.
     if (await readMeta(id)) continue;
     // The identity is written first and the record last: a record moved aside leaves its `.corrupt-` copy.
-    const damaged = containerFiles(id).some((f) => f.startsWith('meta.json.corrupt-'));
+    const damaged = containerFiles(id)
+      .filter((f) => f.startsWith('meta.json.corrupt-'))
+      .sort()
+      .at(-1);
     out.push({
       id,
       ...(identity ? { identity } : {}),
       why: damaged ? 'record damaged' : 'create interrupted',
+      ...(damaged ? { movedTo: join(dirname(metaPath(id)), damaged) } : {}),
     });
   }
   return out;

@@ -495,6 +495,10 @@ export class LinuxNetworks implements NetworkBackend {
     await deleteLinksAndNetns(rest.links, rest.netns);
   }
 
+  recordPath(kind: 'network' | 'sandbox', name: string): string {
+    return kind === 'network' ? this.store.netPath(name) : this.store.sandboxPath(name);
+  }
+
   async recordState(kind: 'network' | 'sandbox', name: string): Promise<'ok' | 'none' | 'lost'> {
     if (kind === 'network') {
       if (await this.store.network(name)) return 'ok';

@@ -118,11 +118,11 @@ export class NetStateStore {
     return withLock(join(this.dir, '.lock'), fn);
   }
 
-  private netPath(name: string): string {
+  netPath(name: string): string {
     return join(this.dir, `${NET_PREFIX}${fileKey(name)}.json`);
   }
 
-  private sandboxPath(id: string): string {
+  sandboxPath(id: string): string {
     return join(this.dir, `${SANDBOX_PREFIX}${fileKey(id)}.json`);
   }
 

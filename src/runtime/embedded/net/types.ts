@@ -75,6 +75,8 @@ export interface NetworkBackend {
    * what it described still exists on the host ('lost': a damaged file was moved aside). Optional for doubles.
    */
   recordState?(kind: 'network' | 'sandbox', name: string): Promise<'ok' | 'none' | 'lost'>;
+  /** Where that record lives, for messages. */
+  recordPath?(kind: 'network' | 'sandbox', name: string): string;
   /** What the container's /etc/resolv.conf should say. */
   resolverFor(containerId: string, opts?: DnsOptions): Promise<ResolverConfig>;
   /** Starts forwarding the service's published ports to the container; the result says what is bound. */
