@@ -30,6 +30,7 @@ export const COMMAND_NAMES: ReadonlySet<string> = new Set([
   'image',
   'network',
   'volume',
+  'system',
   'graph',
   'lint',
   'deploy',
