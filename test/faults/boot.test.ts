@@ -8,12 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bridgeName } from '../../src/runtime/embedded/net/names.js';
 import { projectRunDir } from '../../src/util/paths.js';
 import { simulateReboot } from '../setup/reboot.js';
-import { IMAGE, leftovers, loadImage, oneRunningEach, ps } from './private-root.js';
+import { IMAGE, SLEEP, leftovers, loadImage, oneRunningEach, ps } from './private-root.js';
 import { cleanupAfterEach, cmp, pollUntil, projectDir } from '../e2e/helpers.js';
 
 const { downAfter } = cleanupAfterEach();
-
-const SLEEP = `["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]`;
 
 beforeAll(loadImage, 60_000);
 
