@@ -33,6 +33,7 @@ export const COMMAND_NAMES: ReadonlySet<string> = new Set([
   'image',
   'network',
   'volume',
+  'system',
   'graph',
   'lint',
   'deploy',

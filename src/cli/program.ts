@@ -623,6 +623,17 @@ export const COMMANDS: CommandDef[] = [
     action: lazy(() => import('./commands/volume.js')),
   },
   {
+    usage: 'system <action>',
+    description:
+      'Host upkeep of the embedded runtime: boot (bring back restart always/unless-stopped projects), enable-boot, disable-boot, prune',
+    options: (c) =>
+      c.option(
+        '--root <dir>',
+        'enable-boot, disable-boot: install under this root instead of / (image builds)',
+      ),
+    action: lazy(() => import('./commands/system.js')),
+  },
+  {
     usage: 'deploy',
     description: 'Deploy the project as a Docker Swarm stack (Engine API, DOCKER_HOST)',
     options: (c) =>

@@ -2,13 +2,11 @@
 // under the state root remain. The test takes exactly that away from one project (its supervisor, its
 // containers' conmon and processes, runc's records and bundles, namespaces, bridge and veths, the project's
 // run dir) and checks that `cmp up -d` brings the same containers back, reachable by name, with no leaks.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bridgeName } from '../../src/runtime/embedded/net/names.js';
-import { runRoot } from '../../src/util/paths.js';
+import { simulateReboot } from '../setup/reboot.js';
 import { cleanupAfterEach, cmp, projectDir, psJson } from './helpers.js';
 
 const { downAfter } = cleanupAfterEach();
@@ -21,46 +19,6 @@ interface PsRow {
 
 function ps(dir: string, project: string): Promise<PsRow[]> {
   return psJson<PsRow>(dir, project);
-}
-
-function kill(pidFile: string): void {
-  try {
-    process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGKILL');
-  } catch {
-    // gone already
-  }
-}
-
-function quietly(cmd: string, args: string[]): void {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore' });
-  } catch {
-    // already gone
-  }
-}
-
-/** What a reboot takes from one project's containers; the records under the state root stay. */
-function simulateReboot(project: string, ids: string[], bridge: string): void {
-  const run = runRoot();
-  kill(join(run, project, 'supervisor.pid'));
-  for (const id of ids) {
-    kill(join(run, 'containers', id, 'conmon.pid'));
-    const state = JSON.parse(readFileSync(join(run, 'runc', id, 'state.json'), 'utf8')) as {
-      init_process_pid: number;
-    };
-    process.kill(state.init_process_pid, 'SIGKILL');
-  }
-  execFileSync('sleep', ['0.3']);
-  for (const id of ids) {
-    rmSync(join(run, 'runc', id), { recursive: true, force: true });
-    rmSync(join(run, 'containers', id), { recursive: true, force: true });
-    quietly('ip', ['netns', 'del', `cmp-${id.slice(0, 12)}`]);
-    for (const c of execFileSync('ls', ['/sys/fs/cgroup']).toString().split('\n').filter(Boolean)) {
-      quietly('rmdir', [join('/sys/fs/cgroup', c, 'cmp', id)]);
-    }
-  }
-  quietly('ip', ['link', 'del', bridge]);
-  rmSync(join(run, project), { recursive: true, force: true });
 }
 
 describe('after a host reboot', () => {

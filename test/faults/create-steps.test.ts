@@ -2,26 +2,13 @@
 // SIGKILLs itself there, so every run hits the same moment). Whatever was made up to then must be found
 // and removed by the next command: `up -d` then converges to one running container per service, and
 // `down -v` leaves no link, namespace, mount, cgroup, bundle, socket, process or container folder.
-import { describe, expect, it } from 'vitest';
-import { IMAGE, leftovers, loadImage, oneRunningEach, ps } from './private-root.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dbAndWeb, leftovers, loadImage, oneRunningEach, ps } from './private-root.js';
 import { cleanupAfterEach, cmp, projectDir } from '../e2e/helpers.js';
-import { beforeAll } from 'vitest';
 
 const { downAfter } = cleanupAfterEach();
 
-const STACK = `
-services:
-  db:
-    image: ${IMAGE}
-    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
-  web:
-    image: ${IMAGE}
-    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
-    depends_on: [db]
-    networks: [default, back]
-networks:
-  back: {}
-`;
+const STACK = dbAndWeb('    networks: [default, back]\n', 'networks:\n  back: {}\n');
 
 const STEPS = [
   'create:identity',

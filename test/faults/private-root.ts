@@ -20,6 +20,23 @@ afterAll(() => {
 
 export const IMAGE = 'cmp-test/faults:1';
 
+/** A command that runs until stopped and stops at once on SIGTERM. */
+export const SLEEP = `["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]`;
+
+/** The fault suites' project: web depends on db; `web` and `tail` add lines to web and to the file. */
+export function dbAndWeb(web = '', tail = ''): string {
+  return `
+services:
+  db:
+    image: ${IMAGE}
+    command: ${SLEEP}
+  web:
+    image: ${IMAGE}
+    command: ${SLEEP}
+    depends_on: [db]
+${web}${tail}`;
+}
+
 /** The busybox test image in this root's store. */
 export async function loadImage(): Promise<void> {
   const tar = join(base, 'image.tar');

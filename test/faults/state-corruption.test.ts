@@ -6,21 +6,12 @@ import { readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileKey } from '../../src/runtime/embedded/net/names.js';
-import { IMAGE, STATE_ROOT, leftovers, loadImage, oneRunningEach, ps } from './private-root.js';
+import { STATE_ROOT, dbAndWeb, leftovers, loadImage, oneRunningEach, ps } from './private-root.js';
 import { cleanupAfterEach, cmp, projectDir } from '../e2e/helpers.js';
 
 const { downAfter } = cleanupAfterEach();
 
-const STACK = `
-services:
-  db:
-    image: ${IMAGE}
-    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
-  web:
-    image: ${IMAGE}
-    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
-    depends_on: [db]
-`;
+const STACK = dbAndWeb();
 
 type Kind = 'container record' | 'network record' | 'sandbox record' | 'address memory';
 type Damage = 'emptied' | 'cut off';

@@ -249,6 +249,13 @@ export class EmbeddedRuntime implements Runtime {
     for (const n of damaged.networks) await this.net.removeNetwork(n);
   }
 
+  /** `cmp system prune`: every broken container on the host, whatever its project; their ids. */
+  async removeBrokenContainers(): Promise<string[]> {
+    const broken = await listBroken();
+    for (const b of broken) await this.removeBroken(b);
+    return broken.map((b) => b.id);
+  }
+
   /** Under the container's create lock, so two commands never remove one broken container at once. */
   private async removeBroken(b: BrokenContainer): Promise<void> {
     try {

@@ -76,10 +76,11 @@ export class SupervisedRuntime extends EmbeddedRuntime {
     return super.runAttached(id);
   }
 
+  /** A command that only looks revives a dead supervisor, which then starts no container (`--adopt`). */
   async adopt(project: Project): Promise<void> {
     if ((await this.listContainers(project.name, { all: true })).length === 0) return;
     const { ensureSupervisor } = await import('./supervisor/control.js');
-    await ensureSupervisor(project.name);
+    await ensureSupervisor(project.name, { adopt: true });
   }
 
   async preflight(project: Project, services: string[]): Promise<void> {

@@ -23,11 +23,11 @@ async function alive(project: string): Promise<boolean> {
  * Starts the project's supervisor unless one answers. Two commands racing here both spawn one; the
  * supervisor itself takes the pid lock, so the loser exits and both commands end up talking to the winner.
  */
-export function ensureSupervisor(project: string): Promise<void> {
+export function ensureSupervisor(project: string, opts: { adopt?: boolean } = {}): Promise<void> {
   // Calls made while a start is in flight share it instead of spawning a second supervisor.
   let pending = starting.get(project);
   if (!pending) {
-    pending = startSupervisor(project).finally(() => starting.delete(project));
+    pending = startSupervisor(project, opts.adopt === true).finally(() => starting.delete(project));
     starting.set(project, pending);
   }
   return pending;
@@ -35,7 +35,7 @@ export function ensureSupervisor(project: string): Promise<void> {
 
 const starting = new Map<string, Promise<void>>();
 
-async function startSupervisor(project: string): Promise<void> {
+async function startSupervisor(project: string, adopt: boolean): Promise<void> {
   if (await alive(project)) return;
   await mkdir(projectRunDir(project), { recursive: true });
   const log = await open(logPath(project), 'a');
@@ -43,7 +43,7 @@ async function startSupervisor(project: string): Promise<void> {
   // bundle, in the middle of the `up` that starts the supervisor), and the supervisor makes no TLS
   // connections: DNS, port proxies, healthchecks inside containers, restarts of local containers.
   const { NODE_EXTRA_CA_CERTS: _noTls, ...env } = process.env;
-  const child = spawn(process.execPath, [MAIN, project], {
+  const child = spawn(process.execPath, [MAIN, project, ...(adopt ? ['--adopt'] : [])], {
     detached: true,
     stdio: ['ignore', log.fd, log.fd],
     env,
@@ -59,6 +59,32 @@ async function startSupervisor(project: string): Promise<void> {
   throw new RuntimeError(`the supervisor of project ${project} did not start`, {
     hint: `see ${logPath(project)}`,
   });
+}
+
+/**
+ * `cmp system boot` for one project: a supervisor runs (a new one starts what must run at its boot; one
+ * a command that only looks revived earlier does not), and it has started what must run.
+ */
+export async function bootProject(project: string): Promise<void> {
+  await ensureSupervisor(project);
+  await awaitBooted(project);
+  const reply = await send(project, { op: 'boot' }, 10 * 60_000);
+  if (!reply.ok) throw new RuntimeError(reply.error, reply.hint ? { hint: reply.hint } : {});
+}
+
+/** Waits until the project's supervisor has finished its boot (the starts it makes at boot included). */
+async function awaitBooted(project: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const reply = await send(project, { op: 'ping' }, 2000).catch(() => undefined);
+    if (reply?.ok && reply.booted) return;
+    if (Date.now() >= deadline) {
+      throw new RuntimeError(`the supervisor of project ${project} did not finish its boot`, {
+        hint: `see ${logPath(project)}`,
+      });
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function ask(project: string, req: Request): Promise<Reply & { ok: true }> {

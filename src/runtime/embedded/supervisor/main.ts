@@ -1,4 +1,5 @@
-// Entry point of a project's supervisor: `node main.js <project>`, started detached by control.ts.
+// Entry point of a project's supervisor: `node main.js <project> [--adopt]`, started detached by control.ts
+// (`--adopt`: started by a command that only looks, so it starts no container at its boot).
 // It holds the pid lock, answers on the control socket, hosts DNS, port proxies, restart policies and
 // healthchecks, and exits by itself once the project has no containers.
 import { createServer } from 'node:net';
@@ -16,6 +17,7 @@ import { pidPath, socketPath, type Reply, type Request } from './protocol.js';
 import { Supervisor } from './supervisor.js';
 
 const project = process.argv[2];
+const startContainers = process.argv[3] !== '--adopt';
 if (!project) {
   process.stderr.write('usage: main.js <project>\n');
   process.exit(2);
@@ -45,6 +47,7 @@ async function main(name: string): Promise<void> {
   const runtime = new EmbeddedRuntime(new ImageStore(), net);
   const dns = new DnsServer({ log, project: name });
   let closing = false;
+  let booted = false;
 
   const shutdown = async (why: string): Promise<void> => {
     if (closing) return;
@@ -99,7 +102,7 @@ async function main(name: string): Promise<void> {
   const handle = async (req: Request): Promise<Reply> => {
     switch (req.op) {
       case 'ping':
-        return { ok: true, pid: process.pid };
+        return { ok: true, pid: process.pid, booted };
       case 'check': {
         await supervisor.tick();
         // The caller (down, rm) holds the project lock and has just emptied the project: no command can be
@@ -114,6 +117,9 @@ async function main(name: string): Promise<void> {
         return { ok: true, pid: process.pid, ports: await supervisor.publish(req.id, req.ports) };
       case 'unpublish':
         await supervisor.unpublish(req.id);
+        return { ok: true, pid: process.pid };
+      case 'boot':
+        await supervisor.startOnBoot();
         return { ok: true, pid: process.pid };
       case 'dns':
         await dns.refresh();
@@ -153,7 +159,8 @@ async function main(name: string): Promise<void> {
   });
   process.on('SIGTERM', () => background('shutdown', () => shutdown('SIGTERM')));
   process.on('SIGINT', () => background('shutdown', () => shutdown('SIGINT')));
-  await supervisor.boot();
+  await supervisor.boot({ startContainers });
+  booted = true;
   log(`supervising project ${name} (pid ${process.pid})`);
 }
 

@@ -8,6 +8,8 @@ import { RuntimeError } from '../../../util/errors.js';
 
 export type Request =
   | { op: 'ping' }
+  /** Start what the restart policies bring back after a reboot (`cmp system boot`). */
+  | { op: 'boot' }
   /** Look at the project now; `callerHoldsLock`: the caller holds the project lock, so exit at once if empty. */
   | { op: 'check'; callerHoldsLock?: boolean }
   | { op: 'publish'; id: string; ports: PortConfig[] }
@@ -16,7 +18,15 @@ export type Request =
   | { op: 'dns'; gateways: string[] };
 
 export type Reply =
-  | { ok: true; pid: number; ports?: PublishedPort[]; exiting?: boolean; serving?: string[] }
+  | {
+      ok: true;
+      pid: number;
+      ports?: PublishedPort[];
+      exiting?: boolean;
+      serving?: string[];
+      /** ping: its boot (re-publishing ports, starting what must run again) is done. */
+      booted?: boolean;
+    }
   | { ok: false; error: string; hint?: string };
 
 export function socketPath(project: string): string {

@@ -67,8 +67,12 @@ export class Supervisor {
     this.logs = new LogRotator({ log: o.log });
   }
 
-  /** Adopts what is there: re-opens port proxies of running containers, then starts what must run again. */
-  async boot(): Promise<void> {
+  /**
+   * Adopts what is there: re-opens port proxies of running containers, then starts what must run again,
+   * unless `startContainers` is false (a supervisor revived by a command that only looks, such as `ps`:
+   * such a command never starts containers; `cmp system boot` and the next `up` do).
+   */
+  async boot(opts: { startContainers: boolean } = { startContainers: true }): Promise<void> {
     const containers = await this.o.runtime.listContainers(this.o.project, { all: true });
     for (const c of containers) {
       const meta = await readMeta(c.id);
@@ -81,6 +85,16 @@ export class Supervisor {
       }
       if (c.status === 'exited') t.exitHandled = true;
     }
+    if (opts.startContainers) await this.startOnBoot(containers);
+    this.timer = setInterval(() => this.background('scan', () => this.tick()), this.o.tickMs ?? 200);
+  }
+
+  /**
+   * Starts, dependencies first, the containers that are down and whose restart policy brings them back
+   * after a reboot (`cmp system boot` asks for this of a supervisor that may have adopted them earlier).
+   */
+  async startOnBoot(seen?: ContainerState[]): Promise<void> {
+    const containers = seen ?? (await this.o.runtime.listContainers(this.o.project, { all: true }));
     const candidates: (BootCandidate & { container: ContainerState })[] = [];
     for (const c of containers) {
       if (c.status !== 'exited') continue;
@@ -103,7 +117,6 @@ export class Supervisor {
         .startContainer(c.id)
         .catch((e: unknown) => this.o.log(`boot start ${c.name}: ${String(e)}`));
     }
-    this.timer = setInterval(() => this.background('scan', () => this.tick()), this.o.tickMs ?? 200);
   }
 
   async stop(): Promise<void> {
