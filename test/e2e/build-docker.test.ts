@@ -5,23 +5,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDocker } from '../setup/dockerd.js';
-import { busyboxOnBothRuntimes, cleanupAfterEach, cmp, projectDir } from './helpers.js';
+import { useBaseImage } from './base-image.js';
+import { cleanupAfterEach, cmp, projectDir } from './helpers.js';
 
 const { downAfter, later } = cleanupAfterEach();
 const BASE = `cmp-test/build-both:${randomBytes(3).toString('hex')}`;
 
-beforeAll(async () => {
-  await busyboxOnBothRuntimes(BASE);
-}, 120_000);
-afterAll(async () => {
-  await cmp(['image', 'rm', BASE], { cwd: '/' });
-  await testDocker()
-    .getImage(BASE)
-    .remove()
-    .catch(() => undefined);
-});
+useBaseImage(BASE, { docker: true });
 
 const DOCKERFILE = `# syntax=docker/dockerfile:1.6
 FROM ${BASE} AS assets

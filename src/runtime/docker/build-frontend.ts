@@ -2,12 +2,10 @@
 // keeps only the stages the target needs and rewrites what the classic builder lacks (heredocs, `--link`,
 // `# syntax=`, cache mounts), so a Dockerfile builds on both runtimes alike; what it cannot do at all
 // (`RUN --mount=type=secret|bind|…`) is a located error before the engine is asked.
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
 import { planDockerfile, renderDockerfile } from '../../build/dockerfile/index.js';
 import { BuildError } from '../../build/errors.js';
 import { automaticArgs, hostPlatform } from '../../build/platform.js';
-import { targetLocation } from '../../build/request.js';
+import { readDockerfile, targetLocation } from '../../build/request.js';
 import type { BuildServiceOptions } from '../../build/types.js';
 import type { BuildConfig } from '../../model/types.js';
 
@@ -25,20 +23,9 @@ export async function classicDockerfile(
   opts: BuildServiceOptions,
   buildArgs: Readonly<Record<string, string>>,
 ): Promise<ClassicDockerfile> {
-  let file: string;
-  let text: string;
-  if (b.dockerfile_inline !== undefined) {
-    file = join(b.context, 'Dockerfile (dockerfile_inline)');
-    text = b.dockerfile_inline;
-  } else {
-    const df = b.dockerfile ?? 'Dockerfile';
-    file = isAbsolute(df) ? df : join(b.context, df);
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (e) {
-      throw new BuildError(`cannot read the Dockerfile ${file}: ${(e as Error).message}`, { cause: e });
-    }
-  }
+  const { path: file, text } = await readDockerfile(b, (path) => {
+    throw new BuildError(`cannot read the Dockerfile ${path}`);
+  });
   const where = opts.model && b.target ? targetLocation(opts.model, opts.serviceName) : undefined;
   const plan = planDockerfile(text, file, {
     ...(b.target ? { target: b.target } : {}),
