@@ -55,6 +55,23 @@ const SUPPORTED = new Set([
   'platforms',
 ]);
 
+/** The build's Dockerfile (inline or a file, relative to the context) and the path errors name. */
+export async function readDockerfile(
+  b: { context: string; dockerfile?: string; dockerfile_inline?: unknown },
+  unreadable: (path: string) => never,
+): Promise<{ path: string; text: string }> {
+  if (typeof b.dockerfile_inline === 'string') {
+    return { path: join(b.context, 'Dockerfile (inline)'), text: b.dockerfile_inline };
+  }
+  const df = b.dockerfile ?? 'Dockerfile';
+  const path = isAbsolute(df) ? df : join(b.context, df);
+  try {
+    return { path, text: await readFile(path, 'utf8') };
+  } catch {
+    return unreadable(path);
+  }
+}
+
 export function isRemoteContext(context: string): boolean {
   return /^(https?|git|ssh):\/\//.test(context) || context.startsWith('git@');
 }
@@ -84,20 +101,9 @@ export async function buildRequest(
   if (!existsSync(b.context) || !statSync(b.context).isDirectory()) {
     fail('context', `build.context ${b.context} is not a folder`);
   }
-  let dockerfilePath: string;
-  let dockerfileText: string;
-  if (typeof b.dockerfile_inline === 'string') {
-    dockerfilePath = join(b.context, 'Dockerfile (inline)');
-    dockerfileText = b.dockerfile_inline;
-  } else {
-    const df = b.dockerfile ?? 'Dockerfile';
-    dockerfilePath = isAbsolute(df) ? df : join(b.context, df);
-    try {
-      dockerfileText = await readFile(dockerfilePath, 'utf8');
-    } catch {
-      return fail('dockerfile', `cannot read the Dockerfile ${dockerfilePath}`);
-    }
-  }
+  const { path: dockerfilePath, text: dockerfileText } = await readDockerfile(b, (path) =>
+    fail('dockerfile', `cannot read the Dockerfile ${path}`),
+  );
 
   const args: Record<string, string> = {};
   for (const [k, v] of Object.entries(b.args ?? {})) {

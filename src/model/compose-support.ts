@@ -62,7 +62,7 @@ export const COMPOSE_SUPPORT: Readonly<Record<string, AttributeSupport>> = {
   'service.build': {
     embedded: 'yes',
     docker: 'yes',
-    note: "Embedded: buildah with cmp's own Dockerfile front end (docs/build.md): context, dockerfile, dockerfile_inline, target, args, labels, network (host or none), extra_hosts, shm_size, no_cache, pull, tags, secrets, additional_contexts (folders, docker-image://), platforms (this host only), .dockerignore and <Dockerfile>.dockerignore; any other key is a located error. Docker: classic /build endpoint with .dockerignore, args, target, labels, tags.",
+    note: "Embedded: buildah with cmp's own Dockerfile front end (docs/build.md): context, dockerfile, dockerfile_inline, target, args, labels, network (host or none), extra_hosts, shm_size, no_cache, pull, tags, secrets, additional_contexts (folders, docker-image://), platforms (this host only), .dockerignore and <Dockerfile>.dockerignore; any other key is a located error. Docker: classic /build endpoint with .dockerignore, args, target, labels, tags, after cmp's front end (heredocs, COPY --link, # syntax=, RUN --mount=type=cache rewritten; other RUN mounts a located error).",
   },
   'service.command': { embedded: 'yes', docker: 'yes', note: 'Docker rules: replaces the image cmd.' },
   'service.entrypoint': {

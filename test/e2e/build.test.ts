@@ -3,11 +3,10 @@
 // leave nothing behind. The base image is the test busybox image, loaded into cmp's store (no network).
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDockerSaveTar } from '../setup/images.js';
+import { describe, expect, it } from 'vitest';
+import { useBaseImage } from './base-image.js';
 import { cleanupAfterEach, cmp, freePort, httpGet, pollUntil, projectDir } from './helpers.js';
 
 const { downAfter, later } = cleanupAfterEach();
@@ -46,20 +45,7 @@ async function imageId(dir: string, ref: string): Promise<string | undefined> {
   return (JSON.parse(r.stdout) as { Id: string }[])[0]?.Id;
 }
 
-beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cmp-build-base-'));
-  try {
-    const tar = join(dir, 'base.tar');
-    await writeDockerSaveTar(tar, { tags: [BASE] });
-    const r = await cmp(['image', 'load', tar], { cwd: dir });
-    expect(r.code, r.stderr).toBe(0);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-afterAll(async () => {
-  await cmp(['image', 'rm', BASE], { cwd: tmpdir() });
-});
+useBaseImage(BASE);
 
 describe('build on the embedded runtime', () => {
   it('builds a two-service stack with up -d --build, serves it, and rebuilds nothing when nothing changed', async () => {

@@ -2,24 +2,16 @@
 // modify, delete), commit it with a message, an author and config changes, then run the new image and see
 // the changes and the config.
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDocker } from '../setup/dockerd.js';
-import { busyboxOnBothRuntimes, cleanupAfterEach, cmp, projectDir } from './helpers.js';
+import { useBaseImage } from './base-image.js';
+import { cleanupAfterEach, cmp, projectDir } from './helpers.js';
 
 const { downAfter, later } = cleanupAfterEach();
 const tag = randomBytes(3).toString('hex');
 const BASE = `cmp-test/commit-base:${tag}`;
 
-beforeAll(async () => {
-  await busyboxOnBothRuntimes(BASE);
-}, 120_000);
-afterAll(async () => {
-  await cmp(['image', 'rm', BASE], { cwd: '/' });
-  await testDocker()
-    .getImage(BASE)
-    .remove()
-    .catch(() => undefined);
-});
+useBaseImage(BASE, { docker: true });
 
 /** A user's `docker rmi` / `cmp image rm` of the committed image. */
 function removeImage(runtime: string, ref: string): Promise<unknown> {

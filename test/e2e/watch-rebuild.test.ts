@@ -2,31 +2,17 @@
 // the stack; a change under the rebuild path builds the image again with buildah and recreates only that
 // service, while the other service's container keeps running untouched.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { projectRunDir } from '../../src/util/paths.js';
-import { writeDockerSaveTar } from '../setup/images.js';
+import { useBaseImage } from './base-image.js';
 import { cleanupAfterEach, cmp, pollUntil, projectDir, psJson } from './helpers.js';
 
 const { downAfter, later } = cleanupAfterEach();
 const BASE = `cmp-test/watch-base:${randomBytes(3).toString('hex')}`;
 
-beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cmp-watch-base-'));
-  try {
-    const tar = join(dir, 'base.tar');
-    await writeDockerSaveTar(tar, { tags: [BASE] });
-    const r = await cmp(['image', 'load', tar], { cwd: dir });
-    expect(r.code, r.stderr).toBe(0);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-afterAll(async () => {
-  await cmp(['image', 'rm', BASE], { cwd: tmpdir() });
-});
+useBaseImage(BASE);
 
 describe('cmp watch rebuild (embedded)', () => {
   it('rebuilds the image and recreates only the service whose files changed', async () => {

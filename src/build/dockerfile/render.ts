@@ -16,6 +16,12 @@ export interface RenderOptions {
   hostPlatform: string;
   /** The ids of the secrets the build has, checked against RUN --mount=type=secret,required. */
   secretIds?: ReadonlySet<string>;
+  /**
+   * For the docker engine's classic builder, which has no extra contexts and no `RUN --mount`: heredoc
+   * files are copied from this folder of the context, cache mounts are dropped (they only speed a build
+   * up), and any other mount is a located error.
+   */
+  classic?: { heredocDir: string };
 }
 
 export interface Rendered {
@@ -114,20 +120,22 @@ export function renderDockerfile(g: StageGraph, pruned: Pruned, opts: RenderOpti
             heredocFiles.push({ path: `${ins.line}/${h.name}`, content: h.body });
           }
           let n = 0;
+          const dir = opts.classic ? `${opts.classic.heredocDir}/` : '';
           args = args.replace(
             /(?<!<)<<(?!<)-?(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1/g,
             (_m, _q, name: string) => {
               n++;
-              return `${ins.line}/${name}`;
+              return `${dir}${ins.line}/${name}`;
             },
           );
           if (n !== ins.heredocs.length)
             throw new BuildError('heredoc markers do not match their bodies', loc(ins));
-          flags.unshift(`--from=${HEREDOC_CONTEXT}`);
+          if (!opts.classic) flags.unshift(`--from=${HEREDOC_CONTEXT}`);
         }
         put(ins, [ins.keyword, ...flags, args].join(' '));
       } else if (ins.keyword === 'RUN') {
-        if (ins.heredocs.length === 0 && reads.length === 0) {
+        const mounts = ins.flags.some((f) => f.name === 'mount');
+        if (ins.heredocs.length === 0 && reads.length === 0 && !(opts.classic && mounts)) {
           checkSecrets(ins, opts, loc(ins));
           keep(ins);
           continue;
@@ -141,13 +149,52 @@ export function renderDockerfile(g: StageGraph, pruned: Pruned, opts: RenderOpti
           });
           return `--mount=${parts.join(',')}`;
         });
+        const classic = opts.classic ? classicFlags(ins, loc(ins)) : undefined;
         checkSecrets(ins, opts, loc(ins));
-        const command = ins.heredocs.length > 0 ? heredocCommand(ins, shell) : ins.args;
-        put(ins, ['RUN', ...flags, command].join(' '));
+        let command = ins.heredocs.length > 0 ? heredocCommand(ins, shell) : ins.args;
+        if (classic && classic.cacheDirs.length > 0) command = withDirs(command, classic.cacheDirs);
+        put(ins, ['RUN', ...(classic ? classic.flags : flags), command].join(' '));
       } else keep(ins);
     }
   }
   return { text: `${out.join('\n')}\n`, heredocFiles, steps };
+}
+
+/**
+ * RUN's flags for the classic builder: cache mounts go (their folders are made, as a mount would make
+ * them), other mounts cannot be honoured there.
+ */
+function classicFlags(
+  ins: Instruction,
+  where: { location: ReturnType<typeof at> },
+): { flags: string[]; cacheDirs: string[] } {
+  const out: string[] = [];
+  const cacheDirs: string[] = [];
+  for (const f of ins.flags) {
+    if (f.name !== 'mount') {
+      out.push(flagText(f));
+      continue;
+    }
+    const type = /(?:^|,)type=([^,]*)/.exec(f.value ?? '')?.[1] ?? 'bind';
+    if (type === 'cache') {
+      const target = /(?:^|,)(?:target|dst|destination)=([^,]*)/.exec(f.value ?? '')?.[1];
+      if (target) cacheDirs.push(target);
+      continue;
+    }
+    throw new BuildError(
+      `RUN --mount=type=${type} cannot be honoured by the docker engine's classic builder, which cmp's docker runtime uses`,
+      { ...where, hint: 'build it with the embedded runtime, or drop the mount' },
+    );
+  }
+  return { flags: out, cacheDirs };
+}
+
+/** The command, run after making `dirs`: shell form gets a prefix, JSON form runs through sh. */
+function withDirs(command: string, dirs: string[]): string {
+  const mkdir = `mkdir -p ${dirs.map((d) => `'${d.replace(/'/g, `'\\''`)}'`).join(' ')}`;
+  const json = jsonForm(command);
+  if (!json) return `${mkdir} && ${command}`;
+  return JSON.stringify(['/bin/sh', '-c', `${mkdir} && exec "$0" "$@"`, ...json]);
 }
 
 function stageShell(stage: Stage): string[] | undefined {

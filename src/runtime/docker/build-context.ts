@@ -61,7 +61,10 @@ async function walk(
 }
 
 /** Starts packing the context and returns the stream at once; packing errors surface on the stream. */
-export function contextTar(dir: string, opts: { dockerfile?: string; inline?: string }): Readable {
+export function contextTar(
+  dir: string,
+  opts: { dockerfile?: string; inline?: string; extra?: { path: string; content: string }[] },
+): Readable {
   const pack = tar.pack();
   void (async () => {
     const rules = await readIgnore(dir);
@@ -69,6 +72,9 @@ export function contextTar(dir: string, opts: { dockerfile?: string; inline?: st
     await walk(pack, dir, '', rules, keep);
     if (opts.inline !== undefined) {
       await addEntry(pack, { name: INLINE_DOCKERFILE, mode: 0o644, type: 'file' }, opts.inline);
+    }
+    for (const f of opts.extra ?? []) {
+      await addEntry(pack, { name: f.path, mode: 0o644, type: 'file' }, f.content);
     }
     pack.finalize();
   })().catch((e: unknown) => pack.destroy(e instanceof Error ? e : new Error(String(e))));

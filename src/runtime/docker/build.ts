@@ -1,13 +1,14 @@
 // `build:` through the engine's classic /build endpoint (the one every Docker and Podman answers), with
 // progress lines as EngineEvents.
 import type Dockerode from 'dockerode';
-import { isAbsolute, relative } from 'node:path';
+import { automaticArgs } from '../../build/platform.js';
 import { buildEmitter, type BuildServiceOptions } from '../../build/types.js';
 import type { Service } from '../../model/types.js';
 import type { ImageInfo } from '../types.js';
 import { RuntimeError } from '../../util/errors.js';
 import { call } from './errors.js';
 import { contextTar, emptyTar, INLINE_DOCKERFILE } from './build-context.js';
+import { classicDockerfile } from './build-frontend.js';
 import { inspectImage, repoAndTag } from './images.js';
 import { jsonLines, messageError } from './json-lines.js';
 
@@ -55,15 +56,14 @@ export async function buildImage(
     options.remote = b.context;
     if (b.dockerfile) options.dockerfile = b.dockerfile;
     context = emptyTar();
-  } else if (b.dockerfile_inline !== undefined) {
-    options.dockerfile = INLINE_DOCKERFILE;
-    context = contextTar(b.context, { inline: b.dockerfile_inline });
   } else {
-    // The engine wants the Dockerfile's path inside the context.
-    const df = b.dockerfile ?? 'Dockerfile';
-    const inside = isAbsolute(df) ? relative(b.context, df) : df;
-    options.dockerfile = inside;
-    context = contextTar(b.context, { dockerfile: inside });
+    // cmp's own front end first (frontend.ts), so the classic builder gets a file it understands; it
+    // goes into the context under a name of its own, with the heredoc files beside it.
+    const df = await classicDockerfile(b, opts, buildargs);
+    options.dockerfile = INLINE_DOCKERFILE;
+    // The platform arguments BuildKit defines (the classic builder has none), as the embedded runtime has.
+    options.buildargs = { ...automaticArgs(), ...buildargs };
+    context = contextTar(b.context, { inline: df.text, extra: df.files });
   }
 
   const emit = buildEmitter(opts, tag);

@@ -10,6 +10,7 @@ import { at, BuildError } from '../../build/errors.js';
 import { StepTracker } from '../../build/progress.js';
 import { buildRequest, targetLocation } from '../../build/request.js';
 import { buildEmitter, type BuildServiceOptions } from '../../build/types.js';
+import { automaticArgs, hostPlatform } from '../../build/platform.js';
 import type { EventSink } from '../../engine/events.js';
 import type { Service } from '../../model/types.js';
 import { isCmpError } from '../../util/errors.js';
@@ -34,33 +35,6 @@ export interface BuildStore {
 export function isBuildStore(x: object): x is BuildStore {
   const s = x as Partial<BuildStore>;
   return typeof s.exportForBuild === 'function' && typeof s.importBuilt === 'function';
-}
-
-const GO_ARCH: Record<string, string> = {
-  x64: 'amd64',
-  arm64: 'arm64',
-  arm: 'arm',
-  ppc64: 'ppc64le',
-  s390x: 's390x',
-};
-
-export function hostPlatform(): string {
-  return `linux/${GO_ARCH[process.arch] ?? process.arch}`;
-}
-
-function automaticArgs(): Record<string, string> {
-  const platform = hostPlatform();
-  const [os, arch] = platform.split('/') as [string, string];
-  return {
-    BUILDPLATFORM: platform,
-    BUILDOS: os,
-    BUILDARCH: arch,
-    BUILDVARIANT: '',
-    TARGETPLATFORM: platform,
-    TARGETOS: os,
-    TARGETARCH: arch,
-    TARGETVARIANT: '',
-  };
 }
 
 export function buildRoot(): string {
