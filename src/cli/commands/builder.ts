@@ -1,7 +1,6 @@
 // `cmp builder prune [-a] [-f]`: the embedded runtime's build cache only (docker's `builder prune`).
 import type { GlobalOptions } from '../globals.js';
-import type { BuildCachePruneResult } from '../../runtime/embedded/build-cache.js';
-import { embeddedOnly, humanSize } from './image.js';
+import { buildCacheReport, embeddedOnly, humanSize } from './image.js';
 import { dispatch } from './subcommands.js';
 
 type Opts = Record<string, unknown>;
@@ -21,10 +20,4 @@ async function prune(all: boolean): Promise<number> {
   process.stdout.write(buildCacheReport(res));
   process.stdout.write(`Total reclaimed space: ${humanSize(res.reclaimed)}\n`);
   return 0;
-}
-
-/** docker's list of what went, empty when nothing did. */
-export function buildCacheReport(res: BuildCachePruneResult): string {
-  if (res.deleted.length === 0) return '';
-  return `Deleted build cache objects:\n${res.deleted.map((id) => `${id}\n`).join('')}\n`;
 }

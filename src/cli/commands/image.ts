@@ -1,5 +1,6 @@
 // `cmp image ls|inspect|rm|prune|load|save|tag|push|pull`: the embedded runtime's image store from the
 // command line, with docker's names, flags and output shapes.
+import type { BuildCachePruneResult } from '../../runtime/embedded/build-cache.js';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, rm as rmFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -208,7 +209,7 @@ async function prune(_g: GlobalOptions, opts: Opts, _args: string[]): Promise<nu
   // The build cache goes with the images: what built an image that is gone (docs/build.md).
   const { pruneBuildCache } = await import('../../runtime/embedded/build-cache.js');
   const cache = await pruneBuildCache(store, false);
-  process.stdout.write((await import('./builder.js')).buildCacheReport(cache));
+  process.stdout.write(buildCacheReport(cache));
   process.stdout.write(`Total reclaimed space: ${humanSize(res.reclaimed + cache.reclaimed)}\n`);
   return 0;
 }
@@ -332,4 +333,10 @@ export function humanSize(bytes: number): string {
     i++;
   }
   return `${i === 0 ? v : Number(v.toPrecision(3))}${units[i]}`;
+}
+
+/** docker's list of what went, empty when nothing did. */
+export function buildCacheReport(res: BuildCachePruneResult): string {
+  if (res.deleted.length === 0) return '';
+  return `Deleted build cache objects:\n${res.deleted.map((id) => `${id}\n`).join('')}\n`;
 }
