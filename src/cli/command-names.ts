@@ -43,6 +43,7 @@ export const COMMAND_NAMES: ReadonlySet<string> = new Set([
   'scale',
   'volumes',
   'push',
+  'system',
   'help',
 ]);
 
@@ -104,5 +105,6 @@ export const GLOBAL_OPTION_NAMES: ReadonlySet<string> = new Set([
   '--ansi',
   '--no-ansi',
   '--parallel',
+  '--all-resources',
   '--compatibility',
 ]);
