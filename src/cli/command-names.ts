@@ -46,6 +46,7 @@ export const COMMAND_NAMES: ReadonlySet<string> = new Set([
   'scale',
   'volumes',
   'push',
+  'system',
   'help',
 ]);
 
@@ -107,5 +108,6 @@ export const GLOBAL_OPTION_NAMES: ReadonlySet<string> = new Set([
   '--ansi',
   '--no-ansi',
   '--parallel',
+  '--all-resources',
   '--compatibility',
 ]);

@@ -27,6 +27,7 @@ export const GLOBALS_AFTER_COMMAND: readonly GlobalFlag[] = [
   { long: '--no-ansi' },
   { long: '--verbose' },
   { long: '--dry-run' },
+  { long: '--all-resources' },
 ];
 
 /** The attribute names commander gives these options (what `opts()` holds). */
@@ -41,6 +42,7 @@ export const GLOBAL_ATTRIBUTES = [
   'ansi',
   'verbose',
   'dryRun',
+  'allResources',
 ] as const;
 
 function hasLong(cmd: Command, long: string): boolean {

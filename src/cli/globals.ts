@@ -10,6 +10,8 @@ export interface GlobalOptions {
   progress?: string;
   verbose: boolean;
   dryRun: boolean;
+  /** `--all-resources`: up creates every declared network and volume, used or not. */
+  allResources?: boolean;
 }
 
 export function collect(value: string, previous: string[] = []): string[] {

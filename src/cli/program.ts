@@ -55,6 +55,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--no-ansi', 'same as --ansi never (compose v1 spelling)').hideHelp())
     .addOption(new Option('--verbose', 'show stack traces and debug output').default(false))
     .addOption(new Option('--dry-run', 'show what would be done without doing it').default(false))
+    .addOption(new Option('--all-resources', 'up: create every declared network and volume, used or not'))
     .showSuggestionAfterError(true)
     .enablePositionalOptions()
     // No command: usage on stdout and exit 0, as compose does; a name that is no command: our own error.
@@ -79,6 +80,7 @@ export function buildProgram(): Command {
       progress: (o.progress as string | undefined) ?? (ansi === 'never' ? 'plain' : undefined),
       verbose: Boolean(o.verbose) || Boolean(process.env.CMP_DEBUG),
       dryRun: Boolean(o.dryRun),
+      ...(o.allResources === true ? { allResources: true } : {}),
     };
   };
 
@@ -402,6 +404,19 @@ export const COMMANDS: CommandDef[] = [
         .addOption(new Option('--cap-drop <cap>', 'drop a Linux capability (repeatable)').argParser(collect))
         .option('-i, --interactive', 'keep stdin open (the default when there is one to give)')
         .option('--use-aliases', "answer to the service's name and network aliases too")
+        .option('-t, --tty', 'allocate a pseudo-TTY (the default when stdin is a terminal)')
+        .addOption(
+          new Option(
+            '--env-from-file <file>',
+            'set environment variables from a file (repeatable)',
+          ).argParser(collect),
+        )
+        .addOption(
+          new Option(
+            '--pull <policy>',
+            'pull the image first: always, missing, never (default: pull_policy)',
+          ),
+        )
         .passThroughOptions(),
     action: lazy(() => import('./commands/run.js')),
   },
@@ -625,12 +640,18 @@ export const COMMANDS: CommandDef[] = [
   {
     usage: 'system <action>',
     description:
-      'Host upkeep of the embedded runtime: boot (bring back restart always/unless-stopped projects), enable-boot, disable-boot, prune',
+      'The embedded runtime on this host: df (disk use by kind), info (runtime, host, counts), boot (bring back restart always/unless-stopped projects), enable-boot, disable-boot, prune',
     options: (c) =>
-      c.option(
-        '--root <dir>',
-        'enable-boot, disable-boot: install under this root instead of / (image builds)',
-      ),
+      c
+        .addOption(
+          new Option('--format <format>', 'df, info: output format')
+            .choices(['table', 'json'])
+            .default('table'),
+        )
+        .option(
+          '--root <dir>',
+          'enable-boot, disable-boot: install under this root instead of / (image builds)',
+        ),
     action: lazy(() => import('./commands/system.js')),
   },
   {

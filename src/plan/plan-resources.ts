@@ -72,8 +72,9 @@ export function planNetworks(
   scope: readonly string[],
   observed: ObservedState,
   warnings: string[],
+  all = false,
 ): ResourceStep<Network>[] {
-  return [...usedNetworks(project, scope)]
+  return [...(all ? Object.keys(project.networks) : usedNetworks(project, scope))]
     .filter((key) => project.networks[key])
     .map((key) => {
       const config = project.networks[key] as Network;
@@ -95,8 +96,9 @@ export function planVolumes(
   scope: readonly string[],
   observed: ObservedState,
   warnings: string[],
+  all = false,
 ): ResourceStep<Volume>[] {
-  return [...usedVolumes(project, scope)]
+  return [...(all ? Object.keys(project.volumes) : usedVolumes(project, scope))]
     .map((key) => {
       const config = project.volumes[key] as Volume;
       return resourceStep(

@@ -63,9 +63,9 @@ export function computeUpPlan(project: Project, observed: ObservedState, options
   const targeted = new Set(targets.length > 0 ? targets : graph.nodes);
   const warnings: string[] = [];
 
-  const networks = planNetworks(project, scope, observed, warnings);
+  const networks = planNetworks(project, scope, observed, warnings, options.allResources);
   const remade = remadeNetworks(project, networks, observed);
-  const volumes = planVolumes(project, scope, observed, warnings);
+  const volumes = planVolumes(project, scope, observed, warnings, options.allResources);
   const images = planImages(project, scope, observed);
 
   const strategyFor = (name: string): RecreateStrategy => {

@@ -23,6 +23,8 @@ export interface ObservedState {
 export interface UpOptions {
   /** Services named on the command line; empty means all. */
   services?: string[];
+  /** `--all-resources`: every declared network and volume, not only those the services in scope use. */
+  allResources?: boolean;
   noDeps?: boolean;
   forceRecreate?: boolean;
   noRecreate?: boolean;

@@ -542,7 +542,6 @@ services:
         args: ['ps', '--services', '--filter', 'status=running'],
         see: ['code', 'lines'],
         expect: { code: 0, out: 'up1\nup2' },
-        knownDifference: '`ps --filter` is not there yet (issue 17, flags people type)',
       },
       { ...ps('up1'), expect: { ps: ['up1#1 running'] } },
     ],

@@ -1,10 +1,10 @@
 // `cmp images`: the images of the project's containers.
 import type { Project } from '../../model/types.js';
 import type { Runtime } from '../../runtime/types.js';
-import { UsageError } from '../../util/errors.js';
 import { formatImages, splitReference, type ImageRow } from '../format/images.js';
 import type { GlobalOptions } from '../globals.js';
 import { selectContainers, stdio, type CommandIO } from './common.js';
+import { tableOrJson } from './flags/values.js';
 import { open } from './open.js';
 
 export async function imagesCommand(
@@ -32,9 +32,7 @@ export async function imagesCommand(
 }
 
 export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {
-  const format = o.format ?? 'table';
-  if (format !== 'table' && format !== 'json')
-    throw new UsageError(`--format: expected table or json, got "${String(format)}"`);
+  const format = tableOrJson(o.format);
   const { project, runtime } = await open(g, args, { fromLabels: true });
   return imagesCommand(runtime, project, { quiet: o.quiet === true, format }, args, stdio());
 }

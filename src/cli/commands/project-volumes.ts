@@ -2,10 +2,10 @@
 // as compose's `volumes` lists them.
 import type { Project } from '../../model/types.js';
 import type { Runtime } from '../../runtime/types.js';
-import { UsageError } from '../../util/errors.js';
 import { jsonLines, renderTable } from '../format/table.js';
 import type { GlobalOptions } from '../globals.js';
 import { checkServices, stdio, type CommandIO } from './common.js';
+import { tableOrJson } from './flags/values.js';
 import { open } from './open.js';
 
 export interface VolumesFlags {
@@ -54,9 +54,7 @@ export async function volumesCommand(
 }
 
 export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {
-  const format = o.format ?? 'table';
-  if (format !== 'table' && format !== 'json')
-    throw new UsageError(`--format: expected table or json, got "${String(format)}"`);
+  const format = tableOrJson(o.format);
   const { project, runtime } = await open(g, args, { fromLabels: true });
   return volumesCommand(runtime, project, { quiet: o.quiet === true, format }, args, stdio());
 }

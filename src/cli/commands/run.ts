@@ -1,6 +1,6 @@
 // `cmp run SERVICE [CMD...]`: a one-off container of a service, named `<project>-<service>-run-<12 hex>`,
 // labelled oneoff "True" so `up` leaves it alone (`down` removes it). Its dependencies are brought up first.
-import { fstatSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { up } from '../../engine/index.js';
@@ -9,6 +9,7 @@ import { withDependencies } from '../../graph/select.js';
 import { parsePortShort, PortSyntaxError } from '../../loader/normalize/ports.js';
 import { shellSplit } from '../../loader/normalize/shell-split.js';
 import { parseVolumeShort, VolumeSyntaxError } from '../../loader/normalize/volumes.js';
+import { parseEnvFile } from '../../loader/dotenv.js';
 import type { PortConfig, Project, Service, ServiceVolume } from '../../model/types.js';
 import { containerLabels, networkLabels, volumeLabels } from '../../plan/labels.js';
 import { findOrphans, observe, orphanWarning } from '../../plan/index.js';
@@ -19,6 +20,7 @@ import type { GlobalOptions } from '../globals.js';
 import { formatEntry } from '../format/logs.js';
 import { checkServices, type CommandIO } from './common.js';
 import { envFlag, envTrue, stringList } from './flags/values.js';
+import { pullFlag, type PullFlag } from './flags/up-flags.js';
 import { readLogs, within } from './follow.js';
 import { open, withSession } from './open.js';
 
@@ -44,6 +46,30 @@ export interface RunFlags {
   capDrop: string[];
   /** `--use-aliases`: the one-off answers to the service's name and aliases on its networks too. */
   useAliases: boolean;
+  /** `--pull`, over the service's pull_policy. */
+  pull?: PullFlag;
+}
+
+/** `--env-from-file F` (repeatable): VAR=VAL lines; a bare VAR takes cmp's own environment. */
+function envFromFiles(
+  files: readonly string[],
+  env: Record<string, string | undefined>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lookup = (n: string): string | undefined => env[n];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--env-from-file: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+    }
+    for (const { key, value } of parseEnvFile(text, file, lookup)) {
+      const v = value ?? env[key];
+      if (v !== undefined) out[key] = v;
+    }
+  }
+  return out;
 }
 
 /** `-v SRC:DST[:MODE]` as in a service's `volumes:`; a relative host path is taken from here. */
@@ -94,7 +120,8 @@ export function readRunFlags(
   const f: RunFlags = {
     rm: o.rm === true,
     detach: o.detach === true,
-    env: envFlag(stringList(o.env), env),
+    // -e wins over --env-from-file, as in compose.
+    env: { ...envFromFiles(stringList(o.envFromFile), env), ...envFlag(stringList(o.env), env) },
     tty: o.TTY !== false && stdinIsTty && o.detach !== true,
     noDeps: o.deps === false,
     publish: publishFlag(stringList(o.publish)),
@@ -106,6 +133,12 @@ export function readRunFlags(
     useAliases: o.useAliases === true,
   };
   if (f.rm && f.detach) throw new UsageError('--rm and --detach cannot be used together');
+  if (o.tty === true && o.TTY === false) throw new UsageError('--tty and --no-TTY cannot be used together');
+  // Asked for outright, a terminal needs one to give, as docker says.
+  if (o.tty === true && !stdinIsTty && o.detach !== true)
+    throw new UsageError('the input device is not a TTY', { hint: 'leave out --tty, or use -T' });
+  const pull = pullFlag(o.pull);
+  if (pull !== undefined) f.pull = pull;
   if (f.servicePorts && f.publish.length > 0)
     throw new UsageError('--service-ports and --publish cannot be used together');
   if (typeof o.name === 'string') f.name = o.name;
@@ -204,7 +237,7 @@ export async function runCommand(
   if (flags.capDrop.length > 0) service.cap_drop = [...(base.cap_drop ?? []), ...flags.capDrop];
   await ensureResources(runtime, project, service);
   const { ref } = imageRef(project, serviceName);
-  const image = await runtime.ensureImage(ref, pullPolicy(service), io.sink, io.signal);
+  const image = await runtime.ensureImage(ref, flags.pull ?? pullPolicy(service), io.sink, io.signal);
   const slug = randomBytes(32).toString('hex');
   const name = flags.name ?? oneoffName(project.name, serviceName, slug);
   const labels: Record<string, string> = {

@@ -4,11 +4,13 @@
 import { totalmem } from 'node:os';
 import type { Project } from '../../model/types.js';
 import type { ContainerState, ContainerStats, Runtime } from '../../runtime/types.js';
-import { RuntimeError, UsageError } from '../../util/errors.js';
+import { RuntimeError } from '../../util/errors.js';
 import { jsonLines, renderTable } from '../format/table.js';
 import type { GlobalOptions } from '../globals.js';
 import { selectContainers, stdio, type CommandIO } from './common.js';
 import { pause } from './follow.js';
+import { humanSize } from './image.js';
+import { tableOrJson } from './flags/values.js';
 import { open } from './open.js';
 
 export interface StatsFlags {
@@ -27,7 +29,7 @@ export interface StatsRow {
   stats?: ContainerStats;
 }
 
-/** docker's sizes: binary units for memory, decimal ones for I/O. */
+/** docker's sizes: binary units for memory (decimal ones, humanSize, for I/O). */
 export function binarySize(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let v = bytes;
@@ -39,30 +41,19 @@ export function binarySize(bytes: number): string {
   return `${i === 0 ? v : v.toFixed(2)}${units[i]}`;
 }
 
-export function decimalSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${i === 0 ? v : Number(v.toPrecision(3))}${units[i]}`;
-}
-
 function fields(r: StatsRow): Record<string, string> {
   const s = r.stats;
   const limit = s?.memoryLimitBytes ?? totalmem();
   const dash = '--';
   return {
-    BlockIO: s ? `${decimalSize(s.blockReadBytes)} / ${decimalSize(s.blockWriteBytes)}` : dash,
+    BlockIO: s ? `${humanSize(s.blockReadBytes)} / ${humanSize(s.blockWriteBytes)}` : dash,
     CPUPerc: s ? `${r.cpuPercent.toFixed(2)}%` : dash,
     Container: r.id.slice(0, 12),
     ID: r.id.slice(0, 12),
     MemPerc: s ? `${((s.memoryBytes / limit) * 100).toFixed(2)}%` : dash,
     MemUsage: s ? `${binarySize(s.memoryBytes)} / ${binarySize(limit)}` : dash,
     Name: r.name,
-    NetIO: s ? `${decimalSize(s.netRxBytes)} / ${decimalSize(s.netTxBytes)}` : dash,
+    NetIO: s ? `${humanSize(s.netRxBytes)} / ${humanSize(s.netTxBytes)}` : dash,
     PIDs: s ? String(s.pids) : dash,
   };
 }
@@ -130,10 +121,7 @@ export async function statsCommand(
 }
 
 export function readStatsFlags(o: Record<string, unknown>): StatsFlags {
-  const format = o.format ?? 'table';
-  if (format !== 'table' && format !== 'json')
-    throw new UsageError(`--format: expected table or json, got "${String(format)}"`);
-  return { all: o.all === true, noStream: o.stream === false, format };
+  return { all: o.all === true, noStream: o.stream === false, format: tableOrJson(o.format) };
 }
 
 export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {

@@ -26,6 +26,7 @@ import { open, withSession } from './open.js';
 
 export async function run(g: GlobalOptions, o: Record<string, unknown>, args: string[]): Promise<number> {
   const flags = readUpFlags(o);
+  if (g.allResources) flags.allResources = true;
   checkUpConflicts(flags, process.env);
   if (o.menu === 'true')
     throw new UsageError('--menu is not supported by cmp: attached up has no key menu', {

@@ -43,6 +43,8 @@ export interface UpFlags {
   /** `--no-attach S` (repeatable): never follow these. */
   noAttach: string[];
   attachDependencies: boolean;
+  /** The global `--all-resources`. */
+  allResources?: boolean;
 }
 
 /** Commander's option values (see program.ts) → typed flags; the values themselves are validated here. */
@@ -84,7 +86,7 @@ export function readUpFlags(o: Record<string, unknown>): UpFlags {
  * `--pull` as compose reads it: `if_not_present` is `missing`'s old name, and `policy` (compose's default)
  * leaves each service's pull_policy alone.
  */
-function pullFlag(value: unknown): PullFlag | undefined {
+export function pullFlag(value: unknown): PullFlag | undefined {
   if (value === undefined || value === 'policy') return undefined;
   if (value === 'if_not_present') return 'missing';
   if (value === 'always' || value === 'missing' || value === 'never' || value === 'build') return value;
@@ -139,6 +141,7 @@ export function upOptions(f: UpFlags, services: readonly string[]): EngineUpOpti
   if (f.wait) o.wait = true;
   if (f.waitTimeoutMs !== undefined) o.waitTimeoutMs = f.waitTimeoutMs;
   if (f.noStart) o.noStart = true;
+  if (f.allResources) o.allResources = true;
   return o;
 }
 

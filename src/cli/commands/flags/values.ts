@@ -89,3 +89,11 @@ export async function removeOrphansWanted(flag: boolean, envFiles: readonly stri
   const { composeSetting } = await import('../../../loader/environment.js');
   return envTrue(composeSetting('COMPOSE_REMOVE_ORPHANS', envFiles, process.env));
 }
+
+/** `--format table|json` where a command has only those two. */
+export function tableOrJson(value: unknown): 'table' | 'json' {
+  const format = value ?? 'table';
+  if (format !== 'table' && format !== 'json')
+    throw new UsageError(`--format: expected table or json, got "${String(format)}"`);
+  return format;
+}
