@@ -64,10 +64,6 @@ export const REFUSED_FLAGS: Readonly<Record<string, Readonly<Record<string, Refu
       reason: 'cmp does not pin images to digests in the output',
       instead: "'cmp images' shows the image IDs in use",
     },
-    '--variables': {
-      reason: 'cmp does not list the variables a file uses yet',
-      instead: "'cmp config --no-interpolate' shows them in place",
-    },
   },
   kill: {
     '--remove-orphans': {
