@@ -100,3 +100,50 @@ export function mergeGlobals(
   }
   return out;
 }
+
+function findOption(cmd: Command, token: string): Option | undefined {
+  return cmd.options.find((o) => o.long === token || o.short === token);
+}
+
+/**
+ * compose's flags are cobra's, where every boolean flag also takes `=true` or `=false` (scripts write
+ * `run --no-TTY=false`, `up --build=true`); commander knows only the bare form. Rewrites those tokens of
+ * the options before the command's first argument: `--x=true` is `--x`; `--x=false` is nothing, or for
+ * `--no-y=false` the command's `--y` where it has one (`run --no-TTY=false` is `run --tty`).
+ */
+export function boolFlagValues(program: Command, args: readonly string[]): string[] {
+  const out: string[] = [];
+  let cmd: Command = program;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const tok = args[i] as string;
+    if (tok === '--') break;
+    if (!tok.startsWith('-') || tok === '-') {
+      const sub =
+        cmd === program
+          ? program.commands.find((c) => c.name() === tok || c.aliases().includes(tok))
+          : undefined;
+      if (!sub) break;
+      cmd = sub;
+      out.push(tok);
+      continue;
+    }
+    const m = /^(--[^=]+)=(true|false)$/i.exec(tok);
+    const opt = findOption(cmd, m ? (m[1] as string) : (tok.split('=')[0] as string));
+    if (m && opt && !opt.required && !opt.optional) {
+      if ((m[2] as string).toLowerCase() === 'true') out.push(m[1] as string);
+      else {
+        const positive = (m[1] as string).startsWith('--no-') ? `--${(m[1] as string).slice(5)}` : undefined;
+        const counterpart = positive
+          ? cmd.options.find((o) => o.long?.toLowerCase() === positive.toLowerCase() && !o.negate)
+          : undefined;
+        if (counterpart?.long) out.push(counterpart.long);
+      }
+      continue;
+    }
+    out.push(tok);
+    // An option that takes its value as the next token: that token is no argument.
+    if (opt && opt.required && !tok.includes('=') && i + 1 < args.length) out.push(args[++i] as string);
+  }
+  return [...out, ...args.slice(i)];
+}

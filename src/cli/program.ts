@@ -3,7 +3,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isCmpError, UsageError } from '../util/errors.js';
 import { closestCommand, isComposeOnlyCommand } from './command-names.js';
-import { acceptGlobalsAfter, mergeGlobals, refuseComposeFlags } from './compose-flags.js';
+import { acceptGlobalsAfter, boolFlagValues, mergeGlobals, refuseComposeFlags } from './compose-flags.js';
 import { REFUSED_COMMANDS } from './compose-parity.js';
 import { collect, type GlobalOptions } from './globals.js';
 import { VERSION } from '../version.js';
@@ -790,7 +790,7 @@ export async function runCli(args: string[]): Promise<number> {
     cmd.configureOutput({ writeErr: (s) => process.stderr.write(terminalText(s)) });
   }
   try {
-    await program.parseAsync(args, { from: 'user' });
+    await program.parseAsync(boolFlagValues(program, args), { from: 'user' });
     await flushRuntimes();
     await stdoutSettled();
     if (stdoutClosed.aborted) return PIPE_CLOSED_EXIT;

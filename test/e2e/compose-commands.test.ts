@@ -268,6 +268,10 @@ services:
     const tty = await c(['run', '--rm', '--tty', 'app', 'true']);
     expect(tty.code).toBe(1);
     expect(tty.stderr).toBe('the input device is not a TTY (leave out --tty, or use -T)\n');
+    // compose's cobra form of the same request.
+    const noTtyFalse = await c(['run', '--rm', '--no-TTY=false', 'app', 'true']);
+    expect(noTtyFalse.code).toBe(1);
+    expect(noTtyFalse.stderr).toBe(tty.stderr);
   });
 
   it('refuses a compose flag cmp does not have in one line, before doing anything', async () => {
