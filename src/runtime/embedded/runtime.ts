@@ -240,7 +240,8 @@ export class EmbeddedRuntime implements Runtime {
    */
   async repair(project: Project): Promise<void> {
     const scan = await scanContainers();
-    for (const b of await listBroken(project.name, scan.unrecorded)) await this.removeBroken(b);
+    for (const b of await listBroken(project.name, scan.unrecorded, { anonymous: true }))
+      await this.removeBroken(b);
     const damaged = await findDamaged(project, scan.metas, this.net);
     for (const d of damaged.containers) {
       process.stderr.write(`WARN container ${d.meta.name}: ${d.why}; removing it so it is made anew\n`);

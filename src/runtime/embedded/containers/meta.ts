@@ -203,16 +203,22 @@ export interface BrokenContainer {
 /**
  * Containers with a folder but no usable record. One whose creator still runs (it holds the create lock)
  * is being made, not broken, and is left out. `project` limits the answer to containers whose identity
- * names that project.
+ * names that project; with `anonymous`, also to those that have no identity at all: their creator died
+ * before it could write one (a parallel create killed with its process), so they belong to no project
+ * and any project's repair may remove them.
  */
 export async function listBroken(
   project?: string,
   unrecorded?: readonly string[],
+  opts: { anonymous?: boolean } = {},
 ): Promise<BrokenContainer[]> {
   const out: BrokenContainer[] = [];
   for (const id of unrecorded ?? (await scanContainers()).unrecorded) {
     const identity = readIdentity(id);
-    if (project !== undefined && identity?.labels['com.docker.compose.project'] !== project) continue;
+    const ours = identity
+      ? identity.labels['com.docker.compose.project'] === project
+      : opts.anonymous === true;
+    if (project !== undefined && !ours) continue;
     if (await lockHolder(createLockPath(id))) continue;
     // Its creator may have finished between the scan and the look at the lock: it writes the record first.
     if (await readMeta(id)) continue;
