@@ -1,22 +1,30 @@
 // The busybox test image as the base of a test file's builds and containers: loaded into cmp's store (and,
 // for tests of both runtimes, into the test dockerd) before the file's tests, removed after them.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { testDocker } from '../setup/dockerd.js';
+import { ensureDockerd, testDocker } from '../setup/dockerd.js';
 import { writeDockerSaveTar } from '../setup/images.js';
-import { busyboxOnBothRuntimes, cmp } from './helpers.js';
+import { cmp } from './helpers.js';
 
 export function useBaseImage(ref: string, opts: { docker?: boolean } = {}): void {
   beforeAll(async () => {
-    if (opts.docker) return busyboxOnBothRuntimes(ref);
     const dir = mkdtempSync(join(tmpdir(), 'cmp-base-image-'));
     try {
       const tar = join(dir, 'base.tar');
       await writeDockerSaveTar(tar, { tags: [ref] });
       const r = await cmp(['image', 'load', tar], { cwd: dir });
       expect(r.code, r.stderr).toBe(0);
+      // The same tar on both runtimes: builds on each start from one image config (Env, PATH included).
+      if (opts.docker) {
+        await ensureDockerd();
+        const docker = testDocker();
+        const stream = await docker.loadImage(createReadStream(tar));
+        await new Promise<void>((ok, fail) =>
+          docker.modem.followProgress(stream, (e) => (e ? fail(e) : ok())),
+        );
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -39,7 +39,7 @@ chown 1000:1000 /app/src/main.txt
 EOF
 LABEL org.example.test=yes
 EXPOSE 8080
-USER app
+USER 1000:1000
 CMD ["cat", "/app/note.txt"]
 `;
 
