@@ -189,6 +189,8 @@ services:
     expect(mine().map((e) => e.action)).toEqual(['kill', 'die']);
     expect(mine()[0]?.attributes?.signal).toBe('9');
     expect((await cmp(['-p', name, 'start', 's'], { cwd: dir })).code).toBe(0);
+    // `events` learns of a start by looking: a stop right after it could fall between two looks.
+    await pollUntil('a start event', async () => mine().some((e) => e.action === 'start'));
     expect((await cmp(['-p', name, 'stop', 's'], { cwd: dir })).code).toBe(0);
     await pollUntil('a stop event', async () => mine().some((e) => e.action === 'stop'));
     expect(mine().map((e) => e.action)).toEqual(['kill', 'die', 'start', 'kill', 'die', 'stop']);
